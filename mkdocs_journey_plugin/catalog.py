@@ -1,0 +1,253 @@
+"""All content of a site: journeys, personas and the roadmap, checked against each other."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from .loading import Loc, Source, did_you_mean, read_document, to_model
+from .model import SLUG, EmotionScale, Journey, Persona, Roadmap
+from .problems import Problem
+
+CONTENT_SUFFIXES = (".md", ".yml", ".yaml")
+RESERVED_IDS = frozenset({"index"})  # generated index pages live there
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where content lives inside the content folder (docs_dir)."""
+
+    journeys_dir: str = "journeys"
+    personas_dir: str = "personas"
+    roadmap_file: str = "roadmap.yml"
+
+
+@dataclass(frozen=True)
+class JourneyEntry:
+    id: str
+    src_uri: str  # the source file, relative to the content folder
+    journey: Journey
+    body: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class PersonaEntry:
+    id: str
+    src_uri: str
+    persona: Persona
+    body: str
+    source: Source
+
+
+@dataclass(frozen=True)
+class RoadmapEntry:
+    src_uri: str
+    roadmap: Roadmap
+    source: Source
+
+
+@dataclass
+class Catalog:
+    """Every journey and persona by id (sorted), and the roadmap if there is one."""
+
+    journeys: dict[str, JourneyEntry] = field(default_factory=dict)
+    personas: dict[str, PersonaEntry] = field(default_factory=dict)
+    roadmap: RoadmapEntry | None = None
+    # Ids whose files exist but hold problems: references to them are not reported again.
+    unreadable: set[str] = field(default_factory=set)
+
+    def journeys_of(self, persona_id: str) -> list[JourneyEntry]:
+        return [j for j in self.journeys.values() if j.journey.persona == persona_id]
+
+    def compared_with(self, journey_id: str) -> list[JourneyEntry]:
+        return [j for j in self.journeys.values() if j.journey.compare_to == journey_id]
+
+    @property
+    def src_uris(self) -> set[str]:
+        uris = {e.src_uri for e in self.journeys.values()} | {e.src_uri for e in
+                                                              self.personas.values()}
+        return uris | ({self.roadmap.src_uri} if self.roadmap else set())
+
+
+def display_path(path: Path) -> str:
+    """Paths in messages are relative to the current directory, as compilers print them."""
+    return os.path.relpath(path) if path.is_absolute() else str(path)
+
+
+def content_files(root: Path, folder: str) -> list[Path]:
+    directory = root / folder
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in CONTENT_SUFFIXES)
+
+
+def _check_file_name(path: Path, display: str) -> list[Problem]:
+    if path.stem in RESERVED_IDS:
+        return [Problem(display, 1, 1, f"the file name '{path.stem}' is reserved for the "
+                        "generated index page; choose another")]
+    if not SLUG.fullmatch(path.stem):
+        return [Problem(display, 1, 1, "file names are ids: use lower-case letters, digits and "
+                        "hyphens only")]
+    return []
+
+
+M = TypeVar("M", Journey, Persona)
+
+
+def _load_folder(root: Path, folder: str, model: type[M], scale: EmotionScale,
+                 unreadable: set[str]) -> tuple[dict[str, _Loaded[M]], list[Problem]]:
+    """Every valid file of one folder by id; ids of files with problems go to `unreadable`."""
+    kind = model.__name__.lower()
+    loaded: dict[str, _Loaded[M]] = {}
+    problems: list[Problem] = []
+    for path in content_files(root, folder):
+        display = display_path(path)
+        problems += _check_file_name(path, display)
+        document, found = read_document(path, display)
+        problems += found
+        valid, found = to_model(document, model, scale) if document else (None, [])
+        problems += found
+        if document is None or valid is None:
+            unreadable.add(f"{kind}:{path.stem}")
+            continue
+        src_uri = path.relative_to(root).as_posix()
+        if path.stem in loaded:
+            problems.append(document.source.at((), f"{kind} '{path.stem}' is defined twice: "
+                                               f"also in {loaded[path.stem].src_uri}"))
+            continue
+        loaded[path.stem] = _Loaded(src_uri, valid, document.body or valid.notes or "",
+                                    document.source)
+    return loaded, problems
+
+
+@dataclass(frozen=True)
+class _Loaded(Generic[M]):
+    src_uri: str
+    model: M
+    body: str
+    source: Source
+
+
+DEFAULT_LAYOUT = Layout()
+DEFAULT_SCALE = EmotionScale()
+
+
+def load_catalog(root: Path, layout: Layout = DEFAULT_LAYOUT,
+                 scale: EmotionScale = DEFAULT_SCALE) -> tuple[Catalog, list[Problem]]:
+    """Read every content file under `root`; the catalog of what is valid, and all problems."""
+    catalog = Catalog()
+    journeys, problems = _load_folder(root, layout.journeys_dir, Journey, scale,
+                                      catalog.unreadable)
+    catalog.journeys = {i: JourneyEntry(i, j.src_uri, j.model, j.body, j.source)
+                        for i, j in journeys.items()}
+    personas, found = _load_folder(root, layout.personas_dir, Persona, scale, catalog.unreadable)
+    problems += found
+    catalog.personas = {i: PersonaEntry(i, p.src_uri, p.model, p.body, p.source)
+                        for i, p in personas.items()}
+    roadmap_path = root / layout.roadmap_file
+    if roadmap_path.is_file():
+        document, found = read_document(roadmap_path, display_path(roadmap_path))
+        problems += found
+        roadmap, found = to_model(document, Roadmap, scale) if document else (None, [])
+        problems += found
+        if document is not None and roadmap is not None:
+            catalog.roadmap = RoadmapEntry(layout.roadmap_file, roadmap, document.source)
+        else:
+            catalog.unreadable.add("roadmap")
+    problems += cross_reference_problems(catalog, root)
+    return catalog, sorted(set(problems))
+
+
+def _duplicates(ids: Iterable[tuple[str, Loc]], what: str, source: Source) -> list[Problem]:
+    first: dict[str, Loc] = {}
+    problems = []
+    for ident, loc in ids:
+        if ident in first:
+            problems.append(source.at(loc, f"duplicate {what} id '{ident}' "
+                                           f"(first at line {source.line_of(first[ident])})"))
+        else:
+            first[ident] = loc
+    return problems
+
+
+def journey_problems(entry: JourneyEntry) -> list[Problem]:
+    """What one journey gets wrong about itself: ids, teams, emotions, opportunity links."""
+    journey, source = entry.journey, entry.source
+    problems: list[Problem] = []
+    touchpoint_locs: list[tuple[str, Loc]] = []
+    teams = {team.casefold() for team in journey.teams}
+    for s, stage in enumerate(journey.stages):
+        for t, touchpoint in enumerate(stage.touchpoints):
+            loc: Loc = ("stages", s, "touchpoints", t)
+            assert touchpoint.id is not None
+            touchpoint_locs.append((touchpoint.id, (*loc, "id")))
+            if touchpoint.team is not None and touchpoint.team.casefold() not in teams:
+                hint = did_you_mean(touchpoint.team, journey.teams)
+                problems.append(source.at((*loc, "team"), f"team '{touchpoint.team}' is not "
+                                          f"listed in the journey's 'teams'{hint}"))
+            if touchpoint.backstage:
+                for key in ("emotion", "feeling"):
+                    if getattr(touchpoint, key) is not None:
+                        problems.append(source.at((*loc, key), f"a backstage touchpoint has no "
+                                                  f"'{key}': the customer does not see it"))
+            elif touchpoint.emotion is None:
+                problems.append(source.at(loc, "missing required key 'emotion' (every "
+                                          "frontstage touchpoint needs one)"))
+    if not journey.frontstage:
+        problems.append(source.at(("stages",), "a journey needs at least one frontstage "
+                                  "touchpoint (one without 'backstage: true')"))
+    problems += _duplicates(touchpoint_locs, "touchpoint", source)
+    known = [i for i, _ in touchpoint_locs]
+    opportunity_locs: list[tuple[str, Loc]] = []
+    for o, opportunity in enumerate(journey.opportunities):
+        assert opportunity.id is not None
+        opportunity_locs.append((opportunity.id, ("opportunities", o, "id")))
+        for i, touchpoint_id in enumerate(opportunity.touchpoints):
+            if touchpoint_id not in known:
+                problems.append(source.at(("opportunities", o, "touchpoints", i),
+                                          f"unknown touchpoint '{touchpoint_id}' in this "
+                                          f"journey{did_you_mean(touchpoint_id, known)}"))
+    problems += _duplicates(opportunity_locs, "opportunity", source)
+    return problems
+
+
+def cross_reference_problems(catalog: Catalog, root: Path) -> list[Problem]:
+    """References between files: personas, compared journeys, milestones, photos."""
+    problems: list[Problem] = []
+    milestones = [m.id for m in catalog.roadmap.roadmap.milestones] if catalog.roadmap else []
+    for entry in catalog.journeys.values():
+        journey, source = entry.journey, entry.source
+        problems += journey_problems(entry)
+        if journey.persona not in catalog.personas and \
+                f"persona:{journey.persona}" not in catalog.unreadable:
+            problems.append(source.at(("persona",), f"unknown persona '{journey.persona}'"
+                                      f"{did_you_mean(journey.persona, list(catalog.personas))}"))
+        if journey.compare_to == entry.id:
+            problems.append(source.at(("compare_to",), "a journey cannot compare to itself"))
+        elif journey.compare_to is not None and journey.compare_to not in catalog.journeys and \
+                f"journey:{journey.compare_to}" not in catalog.unreadable:
+            hint = did_you_mean(journey.compare_to, list(catalog.journeys))
+            problems.append(source.at(("compare_to",),
+                                      f"unknown journey '{journey.compare_to}'{hint}"))
+        for o, opportunity in enumerate(journey.opportunities):
+            if opportunity.milestone is None or opportunity.milestone in milestones or \
+                    "roadmap" in catalog.unreadable:
+                continue
+            hint = did_you_mean(opportunity.milestone, milestones) if catalog.roadmap \
+                else ": there is no roadmap.yml"
+            problems.append(source.at(("opportunities", o, "milestone"),
+                                      f"unknown milestone '{opportunity.milestone}'{hint}"))
+    for persona in catalog.personas.values():
+        photo = persona.persona.photo
+        if photo is not None and not (root / persona.src_uri).parent.joinpath(photo).is_file():
+            problems.append(persona.source.at(("photo",), f"photo '{photo}' not found next to "
+                                              "the persona file"))
+    if catalog.roadmap:
+        problems += _duplicates(((m.id, ("milestones", i, "id")) for i, m in
+                                 enumerate(catalog.roadmap.roadmap.milestones)), "milestone",
+                                catalog.roadmap.source)
+    return problems

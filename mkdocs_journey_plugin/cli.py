@@ -1,0 +1,177 @@
+"""The `journeys` command: validate content, print the schema, print a journey's figures."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from . import __version__
+from .catalog import Catalog, Layout, display_path, load_catalog
+from .config import layout_of, read_site_options, scale_of
+from .figures import journey_figures
+from .model import EmotionScale, Journey, Persona, Roadmap
+from .problems import Problem
+
+DEFAULT_CONTENT = "content"
+
+
+def site_settings(start: Path = Path()) -> tuple[Path | None, Layout, EmotionScale]:
+    """The content folder, layout and emotion scale from ./mkdocs.yml, or the defaults."""
+    mkdocs_yml = start / "mkdocs.yml"
+    if not mkdocs_yml.is_file():
+        return None, Layout(), EmotionScale()
+    docs_dir, config = read_site_options(mkdocs_yml)
+    return docs_dir, layout_of(config), scale_of(config)
+
+
+def content_root(path: Path, layout: Layout) -> Path | None:
+    """The content folder a file belongs to: the parent of its journeys or personas folder."""
+    path = path.resolve()
+    if path.is_dir():
+        return path
+    if path.name == Path(layout.roadmap_file).name:
+        return path.parent
+    for folder in (layout.journeys_dir, layout.personas_dir):
+        if path.parent.name == Path(folder).name:
+            return path.parents[len(Path(folder).parts)]
+    return None
+
+
+def validate(paths: Sequence[Path], layout: Layout,
+             scale: EmotionScale) -> tuple[dict[Path, Catalog], list[Problem]]:
+    """Every problem in the given folders, or in the content folders holding the given files.
+
+    For a single file the whole content folder is read, since references cross files, but only
+    that file's problems are reported.
+    """
+    problems: list[Problem] = []
+    catalogs: dict[Path, Catalog] = {}
+    for path in paths:
+        if not path.exists():
+            problems.append(Problem(display_path(path.absolute()), 1, 1, "no such file or folder"))
+            continue
+        root = content_root(path, layout)
+        if root is None:
+            problems.append(Problem(display_path(path.absolute()), 1, 1,
+                                    f"not a content file: put journeys in '{layout.journeys_dir}/'"
+                                    f" and personas in '{layout.personas_dir}/'"))
+            continue
+        if root not in catalogs:
+            catalogs[root], found = load_catalog(root, layout, scale)
+            if path.is_dir():
+                problems += found
+            else:
+                mine = display_path(path.resolve())
+                problems += [p for p in found if p.path == mine]
+        elif path.is_file():
+            continue
+    return catalogs, sorted(set(problems))
+
+
+def _report(problems: list[Problem]) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def command_validate(arguments: argparse.Namespace) -> int:
+    docs_dir, layout, scale = site_settings()
+    paths = arguments.paths or [docs_dir if docs_dir is not None else Path(DEFAULT_CONTENT)]
+    _, problems = validate(paths, layout, scale)
+    if not problems:
+        print(f"journeys: {', '.join(str(p) for p in paths)}: no problems")
+    return _report(problems)
+
+
+def command_schema(arguments: argparse.Namespace) -> int:
+    _, _, scale = site_settings()
+    print(json.dumps(content_schema(scale, arguments.kind), indent=2, ensure_ascii=False))
+    return 0
+
+
+def command_figures(arguments: argparse.Namespace) -> int:
+    _, layout, scale = site_settings()
+    path = Path(arguments.file)
+    catalogs, problems = validate([path], layout, scale)
+    if problems:
+        return _report(problems)
+    catalog = next(iter(catalogs.values()))
+    entry = catalog.journeys.get(path.stem)
+    if entry is None or Path(entry.src_uri).name != path.name:
+        return _report([Problem(display_path(path.absolute()), 1, 1, "not a journey file")])
+    figures = journey_figures(entry.journey).as_dict()
+    if arguments.json:
+        print(json.dumps(figures, indent=2, ensure_ascii=False))
+    else:
+        for name, value in figures.items():
+            shown = f"{value['action']} ({value['emotion']:+g})" if isinstance(value, dict) \
+                else f"{value:g}" if isinstance(value, float) else value
+            print(f"{name}: {shown}")
+    return 0
+
+
+def content_schema(scale: EmotionScale, kind: str = "all") -> dict[str, Any]:
+    """JSON Schema of the content format, generated from the models, with the site's scale."""
+    models: dict[str, Any] = {"journey": Journey, "persona": Persona, "roadmap": Roadmap}
+    chosen = models if kind == "all" else {kind: models[kind]}
+    schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    definitions: dict[str, Any] = {}
+    for model in chosen.values():
+        part = TypeAdapter(model).json_schema()
+        definitions.update(part.pop("$defs", {}))
+        definitions[model.__name__] = part
+    _set_emotion_range(definitions.get("Touchpoint"), scale)
+    schema["$defs"] = definitions
+    if kind == "all":
+        schema["anyOf"] = [{"$ref": f"#/$defs/{m.__name__}"} for m in chosen.values()]
+    else:
+        schema["$ref"] = f"#/$defs/{models[kind].__name__}"
+    return schema
+
+
+def _set_emotion_range(touchpoint: dict[str, Any] | None, scale: EmotionScale) -> None:
+    if touchpoint is None:
+        return
+    score = {"type": "number", "minimum": scale.low, "maximum": scale.high}
+    emotion = touchpoint["properties"]["emotion"]
+    emotion["anyOf"] = [score, {"type": "array", "items": score, "minItems": 1}, {"type": "null"}]
+
+
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(
+        prog="journeys", description="Customer journey maps as code.")
+    main_parser.add_argument("--version", action="version", version=f"journeys {__version__}")
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("validate", help="check content files; exit 1 on any problem")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                       help="content folders or files (default: the site's docs_dir, "
+                       "else ./content)")
+    check.set_defaults(run=command_validate)
+    schema = commands.add_parser("schema", help="print the JSON Schema of the content format")
+    schema.add_argument("--kind", choices=["all", "journey", "persona", "roadmap"], default="all")
+    schema.set_defaults(run=command_schema)
+    figures = commands.add_parser("figures", help="print the derived figures of one journey")
+    figures.add_argument("file", metavar="FILE")
+    figures.add_argument("--json", action="store_true", help="print JSON")
+    figures.set_defaults(run=command_figures)
+    return main_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = parser().parse_args(argv)
+    try:
+        result: int = arguments.run(arguments)
+    except ValueError as error:  # a wrong mkdocs.yml: say so, never a traceback
+        print(f"journeys: {error}", file=sys.stderr)
+        return 1
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

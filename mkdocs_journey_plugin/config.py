@@ -1,0 +1,82 @@
+"""The plugin's options, each documented where it is declared, and reading them outside MkDocs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .catalog import Layout
+from .model import EmotionScale
+
+
+class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
+    journeys_dir = c.Type(str, default="journeys")
+    """Folder of journey files inside `docs_dir`; journey pages are published under it too."""
+
+    personas_dir = c.Type(str, default="personas")
+    """Folder of persona files inside `docs_dir`; persona pages are published under it too."""
+
+    roadmap_file = c.Type(str, default="roadmap.yml")
+    """The roadmap file inside `docs_dir`; optional."""
+
+    emotion_scale = c.ListOfItems(c.Type((int, float)), default=[-2, 2])
+    """Lowest and highest emotion score, e.g. `[1, 5]` for Mermaid's scale. Default `[-2, 2]`."""
+
+    language = c.Optional(c.Type(str))
+    """Language of the plugin's own labels; default: the theme's `language`, else English."""
+
+
+def layout_of(config: JourneysConfig) -> Layout:
+    return Layout(config.journeys_dir.strip("/"), config.personas_dir.strip("/"),
+                  config.roadmap_file)
+
+
+def scale_of(config: JourneysConfig) -> EmotionScale:
+    """The emotion scale, or ValueError with a message for the person who wrote mkdocs.yml."""
+    values = config.emotion_scale
+    if len(values) != 2 or isinstance(values[0], bool) or isinstance(values[1], bool) \
+            or not values[0] < values[1]:
+        raise ValueError("journeys: 'emotion_scale' must be two numbers, lowest first, "
+                         f"like [-2, 2], not {values}")
+    return EmotionScale(float(values[0]), float(values[1]))
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml without running it: tags such as !ENV or !!python/name become null."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_LenientLoader.add_multi_constructor("tag:yaml.org,2002:python/",
+                                     lambda loader, suffix, node: None)
+
+
+def read_site_options(mkdocs_yml: Path) -> tuple[Path, JourneysConfig]:
+    """The content folder and the `journeys` plugin options of a site, for the command line.
+
+    Raises ValueError with a printable message when the file or the options are wrong.
+    """
+    try:
+        data: Any = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_LenientLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+        raise ValueError(f"{mkdocs_yml}: cannot read: {error}") from None
+    data = data if isinstance(data, dict) else {}
+    plugins = data.get("plugins") or []
+    options: Any = {}
+    if isinstance(plugins, dict):
+        options = plugins.get("journeys") or {}
+    else:
+        for item in plugins:
+            if isinstance(item, dict) and "journeys" in item:
+                options = item["journeys"] or {}
+    config = JourneysConfig()
+    config.load_dict(options if isinstance(options, dict) else {})
+    errors, _warnings = config.validate()
+    if errors:
+        raise ValueError("\n".join(f"{mkdocs_yml}: plugins.journeys.{key}: {error}"
+                                   for key, error in errors))
+    docs_dir = mkdocs_yml.parent / str(data.get("docs_dir") or "docs")
+    return docs_dir, config

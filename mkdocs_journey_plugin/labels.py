@@ -1,0 +1,36 @@
+"""The plugin's own words, read from `locales/<language>.yml`, English where a key is missing."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+FALLBACK = "en"
+
+
+@cache
+def _read(language: str) -> dict[str, str]:
+    resource = files(__package__).joinpath("locales").joinpath(f"{language}.yml")
+    if not resource.is_file():
+        return {}
+    data: Any = yaml.safe_load(resource.read_text(encoding="utf-8"))
+    return {str(key): str(value) for key, value in (data or {}).items()}
+
+
+def available_languages() -> list[str]:
+    folder = files(__package__).joinpath("locales")
+    return sorted(p.name.removesuffix(".yml") for p in folder.iterdir() if p.name.endswith(".yml"))
+
+
+class Labels:
+    """Look up a label by key; format it with named placeholders."""
+
+    def __init__(self, language: str = FALLBACK) -> None:
+        self.language = language if language in available_languages() else FALLBACK
+        self._words = {**_read(FALLBACK), **_read(self.language)}
+
+    def __call__(self, key: str, **values: object) -> str:
+        return self._words[key].format(**values) if values else self._words[key]

@@ -1,0 +1,292 @@
+"""Typed models of journeys, personas and the roadmap: the content format and its JSON Schema.
+
+Each field's description is what an author's editor shows, so it is written for authors.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+import unicodedata
+from typing import Annotated, Any, Literal, NamedTuple
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+CUSTOM_ERROR_PREFIX = "journeys_"
+YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+class YamlInt(int):
+    """An integer as YAML read it, remembering how it was written."""
+
+    source: str
+
+    def __new__(cls, value: int, source: str) -> YamlInt:
+        number = super().__new__(cls, value)
+        number.source = source
+        return number
+
+
+class YamlFloat(float):
+    """A decimal as YAML read it, remembering how it was written."""
+
+    source: str
+
+    def __new__(cls, value: float, source: str) -> YamlFloat:
+        number = super().__new__(cls, value)
+        number.source = source
+        return number
+
+
+class EmotionScale(NamedTuple):
+    """The range of emotion scores, from most negative to most positive."""
+
+    low: float = -2.0
+    high: float = 2.0
+
+
+def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
+    return PydanticCustomError(CUSTOM_ERROR_PREFIX + kind, message, context or None)
+
+
+def _as_bool(value: Any) -> Any:
+    if isinstance(value, str) and value.lower() in YAML11_BOOLEANS:
+        raise _fail("bool", "must be true or false, not '{got}' (YAML 1.2 reads it as text)",
+                    got=value)
+    return value
+
+
+def _as_text(value: Any) -> Any:
+    # Numbers written in a text field mean the text the author typed, not a float.
+    if isinstance(value, YamlInt | YamlFloat):
+        return value.source
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        raise _fail("text", "must be text, not {got}; put it in quotes if you mean the word",
+                    got="true" if value else "false")
+    raise _fail("text", "must be text, not {got}", got=_kind(value))
+
+
+def _as_slug(value: Any) -> Any:
+    text = _as_text(value)
+    if not SLUG.fullmatch(text):
+        raise _fail("slug", "must be an id of lower-case letters, digits and hyphens "
+                    "(like '{example}'), not '{got}'", example=slugify(text) or "my-id", got=text)
+    return text
+
+
+def _as_list(value: Any) -> Any:
+    # An empty key (`tags:`) is an empty list, as authors expect.
+    return [] if value is None else value
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, int | float):
+        return "a number"
+    return "text"
+
+
+def _score(value: Any, scale: EmotionScale, item: int | None = None) -> float:
+    # `item` lets the error point at the offending score inside a list (see loading).
+    where = {} if item is None else {"item": item}
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        got = str(value).lower() if isinstance(value, bool) else _kind(value)
+        raise _fail("emotion", "must be a number or a list of numbers, not {got}",
+                    got=got, **where)
+    if not math.isfinite(value) or not scale.low <= value <= scale.high:
+        raise _fail("emotion", "{got} is outside the emotion scale {low} to {high}",
+                    got=str(getattr(value, "source", value)), low=f"{scale.low:g}",
+                    high=f"{scale.high:g}", **where)
+    return float(value)
+
+
+def _as_emotion(value: Any, info: ValidationInfo) -> Any:
+    scale = (info.context or {}).get("scale", EmotionScale())
+    if value is None:
+        return None
+    if isinstance(value, list):
+        if not value:
+            raise _fail("emotion", "needs at least one score")
+        return [_score(score, scale, item) for item, score in enumerate(value)]
+    return _score(value, scale)
+
+
+Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
+Slug = Annotated[str, BeforeValidator(_as_slug)]
+TextList = Annotated[list[Text], BeforeValidator(_as_list)]
+Emotion = Annotated[float | list[float] | None, BeforeValidator(_as_emotion)]
+
+
+def slugify(text: str) -> str:
+    """A URL-safe id from text: accents folded to ASCII, anything else a single hyphen."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
+def unique_default_ids(explicit: list[str | None], texts: list[str], fallback: str) -> list[str]:
+    """Ids for items: their own where given, else a slug of their text, numbered on repeats."""
+    taken = {i for i in explicit if i is not None}
+    ids: list[str] = []
+    for position, (given, text) in enumerate(zip(explicit, texts, strict=True), start=1):
+        if given is not None:
+            ids.append(given)
+            continue
+        base = slugify(text) or f"{fallback}-{position}"
+        candidate, number = base, 2
+        while candidate in taken:
+            candidate, number = f"{base}-{number}", number + 1
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Touchpoint(_Strict):
+    """One moment where the customer meets the service, or an internal step behind it."""
+
+    id: Slug | None = Field(None, description="Unique in the journey; default: a slug of `action`.")
+    action: Text = Field(description="What the customer (or, backstage, the team) does.")
+    channel: Text = Field(description="Where it happens: portal, e-mail, phone, chat, ...")
+    team: Text | None = Field(None, description="The team that serves it; listed in `teams`.")
+    backstage: Annotated[StrictBool, BeforeValidator(_as_bool)] = Field(
+        False, description="true: an internal step the customer does not see (a handoff).")
+    emotion: Emotion = Field(
+        None, description="How the customer feels, on the site's emotion scale (default -2 to "
+        "2), or a list of scores, one per interviewee. Required unless backstage.")
+    feeling: Text | None = Field(None, description="The feeling in a word or two.")
+    quote: Text | None = Field(None, description="What a customer said at this moment.")
+    pain: Text | None = Field(None, description="What hurts here.")
+    gap: Text | None = Field(None, description="Communication the customer missed here.")
+    duration: Text | None = Field(None, description="How long it takes, as text: '3 days'.")
+
+    @property
+    def score(self) -> float | None:
+        """The emotion as one number: the mean of interview scores."""
+        if isinstance(self.emotion, list):
+            return sum(self.emotion) / len(self.emotion)
+        return self.emotion
+
+
+class Stage(_Strict):
+    """A phase of the journey: a column of the map."""
+
+    name: Text
+    touchpoints: list[Touchpoint] = Field(min_length=1)
+
+
+MoSCoW = Literal["must", "should", "could", "wont"]
+Status = Literal["idea", "planned", "doing", "done"]
+
+
+class Opportunity(_Strict):
+    """An improvement found on the journey, prioritised with MoSCoW."""
+
+    id: Slug | None = Field(None, description="Unique in the journey; default: a slug of `title`.")
+    title: Text
+    touchpoints: list[Slug] = Field(
+        min_length=1, description="Ids of the touchpoints of this journey it improves.")
+    priority: MoSCoW = Field("could", description="MoSCoW: must, should, could or wont.")
+    team: Text | None = None
+    status: Status = "idea"
+    milestone: Slug | None = Field(None, description="A milestone id from roadmap.yml.")
+    description: Text | None = Field(None, description="Markdown.")
+
+
+class Journey(_Strict):
+    """A customer journey: stages of touchpoints, the persona who walks it, and opportunities."""
+
+    title: Text
+    persona: Slug = Field(description="The id of a persona (its file name).")
+    state: Literal["current", "ideal"] = Field(
+        "current", description="current: as it is today, from interviews; ideal: as it should be.")
+    compare_to: Slug | None = Field(
+        None, description="A journey id whose emotion curve is drawn over this one.")
+    goal: Text | None = Field(None, description="What the customer wants to achieve.")
+    expectations: TextList = []
+    teams: TextList = Field([], description="Every team involved; touchpoint teams come from here.")
+    tags: TextList = []
+    stages: list[Stage] = Field(min_length=1)
+    opportunities: Annotated[list[Opportunity], BeforeValidator(_as_list)] = []
+    notes: Text | None = Field(None, description="In a .yml file: the Markdown body.")
+
+    @model_validator(mode="after")
+    def _default_ids(self) -> Journey:
+        touchpoints = [t for stage in self.stages for t in stage.touchpoints]
+        for touchpoint, tid in zip(touchpoints, unique_default_ids(
+                [t.id for t in touchpoints], [t.action for t in touchpoints], "touchpoint"),
+                strict=True):
+            touchpoint.id = tid
+        for opportunity, oid in zip(self.opportunities, unique_default_ids(
+                [o.id for o in self.opportunities], [o.title for o in self.opportunities],
+                "opportunity"), strict=True):
+            opportunity.id = oid
+        return self
+
+    @property
+    def touchpoints(self) -> list[Touchpoint]:
+        """All touchpoints in file order, both kinds."""
+        return [t for stage in self.stages for t in stage.touchpoints]
+
+    @property
+    def frontstage(self) -> list[Touchpoint]:
+        return [t for t in self.touchpoints if not t.backstage]
+
+
+class Persona(_Strict):
+    """A typical customer: who they are and what they want."""
+
+    name: Text
+    role: Text
+    photo: Text | None = Field(None, description="An image path relative to the persona file.")
+    quote: Text | None = None
+    goals: TextList = []
+    expectations: TextList = []
+    frustrations: TextList = []
+    channels: TextList = Field([], description="Preferred channels, most preferred first.")
+    notes: Text | None = Field(None, description="In a .yml file: the Markdown body.")
+
+
+class Milestone(_Strict):
+    """A point on the roadmap that opportunities are planned for."""
+
+    id: Slug
+    title: Text
+    date: datetime.date = Field(description="YYYY-MM-DD")
+    description: Text | None = Field(None, description="Markdown.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _date_as_text(cls, data: Any) -> Any:
+        # The loader keeps dates as text; pydantic parses ISO text, but not our numbers.
+        if isinstance(data, dict) and isinstance(data.get("date"), YamlInt | YamlFloat):
+            data = {**data, "date": data["date"].source}
+        return data
+
+
+class Roadmap(_Strict):
+    """The site's roadmap: a vision and milestones over time."""
+
+    title: Text = "Roadmap"
+    vision: Text | None = None
+    milestones: Annotated[list[Milestone], BeforeValidator(_as_list)] = []

@@ -1,0 +1,63 @@
+"""MkDocs events, wired to plain functions. No logic lives here."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from . import config as options
+from .catalog import Catalog, Layout, load_catalog
+from .labels import Labels
+from .model import EmotionScale
+from .pages import PageWriter
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+
+class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.layout = Layout()
+        self.scale = EmotionScale()
+        self.labels = Labels()
+        self.catalog = Catalog()
+
+    # Options are checked once, before any file is read, so a bad option stops the build early.
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        try:
+            self.scale = options.scale_of(self.config)
+        except ValueError as error:
+            raise PluginError(str(error)) from None
+        self.layout = options.layout_of(self.config)
+        theme_language = config.theme.get("language") if config.theme else None
+        self.labels = Labels(self.config.language or theme_language or "en")
+        return config
+
+    # Content becomes pages here, before MkDocs reads any page, so that generated pages are
+    # ordinary pages to every later plugin (search, navigation, edit links). Runs late (-50) so
+    # that files added by other plugins are already in `files`.
+    @event_priority(-50)
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        catalog, problems = load_catalog(Path(config.docs_dir), self.layout, self.scale)
+        if problems:
+            for problem in problems:
+                log.error(str(problem))
+            raise PluginError(f"journeys: {len(problems)} problem(s) in the content; "
+                              "nothing was built")
+        self.catalog = catalog
+        with_home = files.get_file_from_path("index.md") is None
+        page_set = PageWriter(catalog, self.layout, self.labels).all_pages(with_home)
+        for src_uri in catalog.src_uris:
+            source = files.get_file_from_path(src_uri)
+            if source is not None:
+                files.remove(source)
+        for src_uri, content in page_set.pages.items():
+            page = File.generated(config, src_uri, content=content)
+            # The edit link opens the file an author changes, not the generated Markdown.
+            page.edit_uri = page_set.edit_uris.get(src_uri)
+            files.append(page)
+        return files
