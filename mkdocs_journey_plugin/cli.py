@@ -34,12 +34,17 @@ def content_root(path: Path, layout: Layout) -> Path | None:
     """The content folder a file belongs to: the parent of its journeys or personas folder."""
     path = path.resolve()
     if path.is_dir():
-        return path
-    if path.name == Path(layout.roadmap_file).name:
+        if any((path / part).exists() for part in (layout.journeys_dir, layout.personas_dir,
+                                                   layout.roadmap_file)):
+            return path
+        folder = path  # `journeys validate content/journeys` means the content around it
+    elif path.name == Path(layout.roadmap_file).name:
         return path.parent
-    for folder in (layout.journeys_dir, layout.personas_dir):
-        if path.parent.name == Path(folder).name:
-            return path.parents[len(Path(folder).parts)]
+    else:
+        folder = path.parent
+    for kind in (layout.journeys_dir, layout.personas_dir):
+        if folder.as_posix().endswith("/" + kind.strip("/")):
+            return folder.parents[len(Path(kind).parts) - 1]
     return None
 
 
@@ -47,11 +52,12 @@ def validate(paths: Sequence[Path], layout: Layout,
              scale: EmotionScale) -> tuple[dict[Path, Catalog], list[Problem]]:
     """Every problem in the given folders, or in the content folders holding the given files.
 
-    For a single file the whole content folder is read, since references cross files, but only
-    that file's problems are reported.
+    For a file, or a folder inside a content folder, the whole content folder is read, since
+    references cross files, but only the problems of what was named are reported.
     """
     problems: list[Problem] = []
     catalogs: dict[Path, Catalog] = {}
+    found: dict[Path, list[Problem]] = {}
     for path in paths:
         if not path.exists():
             problems.append(Problem(display_path(path.absolute()), 1, 1, "no such file or folder"))
@@ -59,18 +65,17 @@ def validate(paths: Sequence[Path], layout: Layout,
         root = content_root(path, layout)
         if root is None:
             problems.append(Problem(display_path(path.absolute()), 1, 1,
-                                    f"not a content file: put journeys in '{layout.journeys_dir}/'"
-                                    f" and personas in '{layout.personas_dir}/'"))
+                                    f"not content: journeys go in '{layout.journeys_dir}/' and "
+                                    f"personas in '{layout.personas_dir}/' of a content folder"))
             continue
         if root not in catalogs:
-            catalogs[root], found = load_catalog(root, layout, scale)
-            if path.is_dir():
-                problems += found
-            else:
-                mine = display_path(path.resolve())
-                problems += [p for p in found if p.path == mine]
-        elif path.is_file():
-            continue
+            catalogs[root], found[root] = load_catalog(root, layout, scale)
+        if path.is_dir():
+            inside = path.resolve()
+            problems += [p for p in found[root] if Path(p.path).resolve().is_relative_to(inside)]
+        else:
+            mine = display_path(path.resolve())
+            problems += [p for p in found[root] if p.path == mine]
     return catalogs, sorted(set(problems))
 
 

@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element
 import markdown
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .catalog import Catalog, JourneyEntry, Layout, PersonaEntry
 from .figures import Figures, journey_figures
@@ -34,9 +34,13 @@ def md(text: object) -> Markup:
     return Markup("".join(f"&#{ord(c)};" if c in _PUNCTUATION else c for c in flat))
 
 
-def yaml_string(text: object) -> Markup:
-    """A value for the generated page's own front matter (JSON strings are YAML strings)."""
-    return Markup(json.dumps(str(text)))
+def page_title(text: object) -> Markup:
+    """The page's title for its front matter, HTML-escaped: themes print titles unescaped.
+
+    MkDocs and Material put `page.title` into `<title>` and the navigation as raw HTML, so the
+    escaping has to happen here. The value is a JSON string, which is also a YAML string.
+    """
+    return Markup(json.dumps(str(escape(str(text)))))
 
 
 def format_score(value: float) -> str:
@@ -98,7 +102,7 @@ class PageWriter:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(md=md, yaml_string=yaml_string, score=format_score,
+        self.env.filters.update(md=md, page_title=page_title, score=format_score,
                                 markdown=render_markdown)
         self.env.globals.update(t=labels, priorities=PRIORITIES)
         self._figures = {i: journey_figures(e.journey) for i, e in catalog.journeys.items()}

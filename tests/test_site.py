@@ -1,0 +1,196 @@
+"""Real `mkdocs build` runs in temporary folders, with the HTML read back."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .conftest import JOURNEY, PERSONA, ROOT, make_site, run, write
+
+
+class _Text(HTMLParser):
+    """The visible text and the elements of a page's article."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def article(html: str) -> _Text:
+    match = re.search(r"<article.*?</article>", html, re.S)
+    assert match, "the page has an article"
+    parser = _Text()
+    parser.feed(match.group(0))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example intranet, built once for the module exactly as `make site` builds it."""
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = run(["mkdocs", "build", "--strict", "--site-dir", str(out)], ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return out
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_journey_and_persona_has_a_page(example_site: Path) -> None:
+    journeys = sorted(p.stem for p in (ROOT / "content" / "journeys").iterdir())
+    personas = sorted(p.stem for p in (ROOT / "content" / "personas").iterdir())
+    assert len(journeys) >= 5 and len(personas) >= 3
+    for journey_id in journeys:
+        assert (example_site / "journeys" / journey_id / "index.html").is_file(), journey_id
+    for persona_id in personas:
+        assert (example_site / "personas" / persona_id / "index.html").is_file(), persona_id
+
+
+def test_home_page_lists_every_journey_with_links(example_site: Path) -> None:
+    home = article(page(example_site, ""))
+    links = {a.get("href") for tag, a in home.tags if tag == "a"}
+    for journey in (ROOT / "content" / "journeys").iterdir():
+        assert f"journeys/{journey.stem}/" in links
+    assert "Requesting a new laptop" in "".join(home.text)
+
+
+def test_journey_page_shows_its_parts(example_site: Path) -> None:
+    html = page(example_site, "journeys/incident-many-channels")
+    text = " ".join(" ".join(article(html).text).split())
+    assert "Channel switches 5" in text
+    for heading in ("Touchpoints", "Opportunities", "At a glance"):
+        assert f">{heading}</h2>" in html
+    assert 'href="../../personas/daan/"' in html
+    # the backstage steps are marked in the table, and every touchpoint has an anchor
+    assert "journey-touchpoint--backstage" in html
+    assert 'id="tp-kb-search"' in html or re.search(r'id="tp-[a-z0-9-]+"', html)
+
+
+def test_edit_link_opens_the_source_file(example_site: Path) -> None:
+    html = page(example_site, "journeys/new-laptop")
+    assert ('href="https://git.example.org/service-desk/journeys/-/edit/main/content/journeys/'
+            'new-laptop.md"') in html
+    html = page(example_site, "personas/eva")
+    assert "/-/edit/main/content/personas/eva.md" in html
+
+
+def test_persona_page_lists_the_journeys_featuring_them(example_site: Path) -> None:
+    html = page(example_site, "personas/eva")
+    assert 'href="../../journeys/new-laptop/"' in html
+    assert 'href="../../journeys/new-laptop-ideal/"' in html
+
+
+def test_source_files_are_not_published_as_files(example_site: Path) -> None:
+    assert not (example_site / "roadmap.yml").exists()
+    assert not list(example_site.rglob("*.yml"))
+
+
+def test_yml_journey_gets_a_page_and_its_notes(tmp_path: Path) -> None:
+    site = make_site(tmp_path, extra="repo_url: https://git.example.org/desk\n"
+                     "edit_uri: edit/main/content/\n")
+    write(site / "content" / "personas" / "eva.yml", "name: Eva\nrole: Office manager\n")
+    write(site / "content" / "journeys" / "outage.yml", """\
+        title: Reporting an outage
+        persona: eva
+        notes: "Interviews: **three** callers."
+        stages:
+          - name: Report
+            touchpoints:
+              - {action: Calls the desk, channel: phone, emotion: -1}
+        """)
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    html = page(site / "site", "journeys/outage")
+    assert "<strong>three</strong>" in html
+    assert 'href="https://git.example.org/desk/edit/main/content/journeys/outage.yml"' in html
+    assert not (site / "site" / "journeys" / "outage.yml").exists()
+
+
+XSS = '<script>alert("x")</script> <img src=x onerror=alert(1)> ]]> *bold* [a](javascript:x)'
+
+
+def test_author_text_is_escaped_everywhere(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site / "content" / "personas" / "eva.md",
+          PERSONA.replace("Eva Kovacs", f"'{XSS.replace(chr(39), '')}'"))
+    text = JOURNEY.replace("Requesting a new laptop", f"'{XSS}'").replace(
+        "Looks for the order form", f"'{XSS}'").replace(
+        "Send a status update", f"'{XSS}'") + ""
+    text = text.replace("priority: must", f"priority: must\n    description: '{XSS}'")
+    write(site / "content" / "journeys" / "new-laptop.md", text)
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    for path in ("", "journeys/new-laptop", "personas/eva"):
+        html = page(site / "site", path)
+        body = article(html)
+        tags = [tag for tag, _ in body.tags]
+        assert "script" not in tags and "img" not in tags, path
+        assert not any(any(k.startswith("on") for k in attrs) for _, attrs in body.tags), path
+        assert not any((attrs.get("href") or "").startswith("javascript:")
+                       for _, attrs in body.tags), path
+        # Markdown in a text field stays literal; only `description` is Markdown.
+        assert "*bold* [a](javascript:x)" in "".join(body.text), path
+        assert '<script>alert("x")</script>' in "".join(body.text), path
+        assert "<script>alert" not in html, path  # nor in <title> or the navigation
+    search_index = (site / "site" / "search" / "search_index.json").read_text()
+    assert "<script" not in search_index and "<img" not in search_index
+
+
+def test_bad_content_stops_the_build_and_leaves_no_site(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site / "content" / "personas" / "eva.md", PERSONA)
+    write(site / "content" / "journeys" / "new-laptop.md", JOURNEY)
+    assert run(["mkdocs", "build", "--strict"], site).returncode == 0
+    assert (site / "site" / "index.html").is_file()
+    write(site / "content" / "journeys" / "new-laptop.md",
+          JOURNEY.replace("persona: eva", "persona: evaa"))
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 1
+    assert ("content/journeys/new-laptop.md:3:10: unknown persona 'evaa' (did you mean 'eva'?)"
+            in result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    assert not (site / "site" / "index.html").exists(), "the old site must not look current"
+
+
+def test_plain_mkdocs_theme_builds(tmp_path: Path) -> None:
+    site = make_site(tmp_path, theme="mkdocs")
+    write(site / "content" / "personas" / "eva.md", PERSONA)
+    write(site / "content" / "journeys" / "new-laptop.md", JOURNEY)
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    html = (site / "site" / "journeys" / "new-laptop" / "index.html").read_text()
+    assert "Requesting a new laptop" in html and 'id="tp-search-kb"' in html
+
+
+def test_site_with_its_own_home_page_keeps_it(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site / "content" / "index.md", "# Welcome to the service desk\n")
+    write(site / "content" / "personas" / "eva.md", PERSONA)
+    write(site / "content" / "journeys" / "new-laptop.md", JOURNEY)
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    assert "Welcome to the service desk" in page(site / "site", "")
+    assert "new-laptop/" in page(site / "site", "journeys")
+
+
+def test_builds_are_deterministic(tmp_path: Path) -> None:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    outputs = []
+    for name in ("one", "two"):
+        assert run(["mkdocs", "build", "--strict", "-d", name], tmp_path).returncode == 0
+        outputs.append(page(tmp_path / name, "journeys/new-laptop"))
+    assert outputs[0] == outputs[1]
