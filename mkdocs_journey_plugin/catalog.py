@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .loading import Loc, Source, did_you_mean, read_document, to_model
-from .model import SLUG, EmotionScale, Journey, Persona, Roadmap
+from .model import DEFAULT_SCALE, SLUG, EmotionScale, Journey, Persona, Roadmap
 from .problems import Problem
 
 CONTENT_SUFFIXES = (".md", ".yml", ".yaml")
@@ -133,7 +133,6 @@ class _Loaded(Generic[M]):
 
 
 DEFAULT_LAYOUT = Layout()
-DEFAULT_SCALE = EmotionScale()
 
 
 def load_catalog(root: Path, layout: Layout = DEFAULT_LAYOUT,

@@ -36,6 +36,8 @@ from .model import (
 from .problems import Problem
 
 MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 50
+NESTING = "nesting too deep"
 
 Loc = tuple[str | int, ...]
 Kind = Literal["journey", "persona", "roadmap"]
@@ -92,6 +94,7 @@ class _StrictComposer(Reader, Scanner, Parser, Composer, BaseResolver):
         BaseResolver.__init__(self)
         self._line_offset = line_offset
         self._problems = problems
+        self._depth = 0
 
     def _flag(self, mark: Any, message: str) -> None:
         self._problems.append((mark.line + 1 + self._line_offset, mark.column + 1, message))
@@ -113,7 +116,14 @@ class _StrictComposer(Reader, Scanner, Parser, Composer, BaseResolver):
             shown = tag.replace("tag:yaml.org,2002:", "!!", 1)
             self._flag(event.start_mark, f"tags are not allowed ({shown}): write plain values")
             event.tag = None
-        return super().compose_node(parent, index)
+        # Deep nesting would exhaust Python's stack here and in the conversion after it.
+        if self._depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(problem=NESTING, problem_mark=event.start_mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 _INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
@@ -204,17 +214,25 @@ def _yaml_error_problem(error: yaml.MarkedYAMLError, offset: int) -> tuple[int, 
     """A PyYAML error as an author-facing message at the most useful mark."""
     problem = error.problem or "invalid YAML"
     mark = error.problem_mark
-    if "unexpected end of stream" in problem and error.context and "quoted" in error.context:
+    context = error.context or ""
+    if "unexpected end of stream" in problem and "quoted" in context:
         mark = error.context_mark or mark
         message = "unclosed quote: this quoted text never ends"
+    elif context.startswith("while parsing a flow sequence"):
+        mark = error.context_mark or mark
+        message = "unclosed '[': this list needs a ']' at its end, and ',' between items"
+    elif context.startswith("while parsing a flow mapping"):
+        mark = error.context_mark or mark
+        message = "unclosed '{': this mapping needs a '}' at its end, and ',' between items"
     elif "'\\t'" in problem:
-        message = "tab character: YAML indents with spaces, never tabs"
+        message = "tab character: YAML takes spaces here, never tabs"
+    elif problem == NESTING:
+        message = f"nested deeper than {MAX_DEPTH} levels: content files are never that deep"
     elif "mapping values are not allowed" in problem:
         message = ("YAML syntax error: a ': ' inside a value; put the value in quotes, "
                    "or check the indentation")
     else:
-        context = f"{error.context}, " if error.context else ""
-        message = f"YAML syntax error: {context}{problem}"
+        message = f"YAML syntax error: {context + ', ' if context else ''}{problem}"
     line, column = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
     return line, column, message
 
@@ -222,9 +240,8 @@ def _yaml_error_problem(error: yaml.MarkedYAMLError, offset: int) -> tuple[int, 
 def parse_yaml(text: str, source: Source, line_offset: int = 0) -> tuple[Any, list[Problem]]:
     """Plain data from one YAML document, with marks noted in `source`, and its problems."""
     raw: list[tuple[int, int, str]] = []
-    composer = _StrictComposer(text, line_offset, raw)
     try:
-        node = composer.get_single_node()
+        node = _StrictComposer(text, line_offset, raw).get_single_node()
     except yaml.MarkedYAMLError as error:
         raw.append(_yaml_error_problem(error, line_offset))
         node = None
@@ -232,7 +249,10 @@ def parse_yaml(text: str, source: Source, line_offset: int = 0) -> tuple[Any, li
         position = getattr(error, "position", 0) or 0
         line = text.count("\n", 0, position) + 1 + line_offset
         column = position - (text.rfind("\n", 0, position) + 1) + 1
-        raw.append((line, column, f"YAML error: {error}"))
+        character = getattr(error, "character", None)
+        code = ord(character) if isinstance(character, str) else character
+        raw.append((line, column, f"control character U+{code:04X} is not allowed in YAML text"
+                    if isinstance(code, int) else f"YAML error: {error}"))
         node = None
     data = _Converter(source, line_offset, raw).convert(node, ()) if node is not None else None
     problems = [Problem(source.path, line, column, message) for line, column, message in raw]
@@ -367,12 +387,17 @@ def _error_problem(error: ErrorDetails, model: type[BaseModel], source: Source) 
         "model_type": f"{what} must be a mapping of keys, not {_describe(value)}",
         "model_attributes_type": f"{what} must be a mapping of keys, not {_describe(value)}",
         "dict_type": f"{what} must be a mapping of keys, not {_describe(value)}",
-        "too_short": f"{what} needs at least one entry",
+        "too_short": f"{what} is empty" if isinstance(value, str) else
+                     f"{what} needs at least one entry",
         "date_from_datetime_parsing": f"{what} must be a date written YYYY-MM-DD, "
                                       f"not {_describe(value)}",
         "date_type": f"{what} must be a date written YYYY-MM-DD, not {_describe(value)}",
         "date_parsing": f"{what} must be a date written YYYY-MM-DD, not {_describe(value)}",
     }
+    reason = str(error.get("ctx", {}).get("error", ""))
+    if kind.startswith("date") and isinstance(value, str) and re.fullmatch(
+            r"\d{4}-\d{2}-\d{2}", value) and reason:
+        return source.at(loc, f"{what} {value} is not a real date ({reason})")
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         message = f"{what} must be {expected}, not {_describe(value)}"

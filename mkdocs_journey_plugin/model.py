@@ -56,6 +56,9 @@ class EmotionScale(NamedTuple):
     high: float = 2.0
 
 
+DEFAULT_SCALE = EmotionScale()
+
+
 def _fail(kind: str, message: str, **context: Any) -> PydanticCustomError:
     return PydanticCustomError(CUSTOM_ERROR_PREFIX + kind, message, context or None)
 
@@ -112,7 +115,7 @@ def _score(value: Any, scale: EmotionScale, item: int | None = None) -> float:
         raise _fail("emotion", "must be a number or a list of numbers, not {got}",
                     got=got, **where)
     if not math.isfinite(value) or not scale.low <= value <= scale.high:
-        raise _fail("emotion", "{got} is outside the emotion scale {low} to {high}",
+        raise _fail("emotion", "must be between {low} and {high}, the emotion scale, not {got}",
                     got=str(getattr(value, "source", value)), low=f"{scale.low:g}",
                     high=f"{scale.high:g}", **where)
     return float(value)

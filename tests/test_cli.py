@@ -46,8 +46,8 @@ def test_validate_reads_the_emotion_scale_from_mkdocs_yml(content: Path) -> None
           "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
     code, _, err = journeys("validate", cwd=site)
     assert code == 1
-    expected = ("content/journeys/new-laptop.md:12:18: 'emotion' -1 is outside the emotion scale "
-                "1 to 5")
+    expected = ("content/journeys/new-laptop.md:12:18: 'emotion' must be between 1 and 5, the "
+                "emotion scale, not -1")
     assert expected in err.splitlines()
 
 
@@ -115,7 +115,7 @@ def test_figures_of_a_file_with_problems_fails(content: Path) -> None:
     write(content / "journeys" / "new-laptop.md", JOURNEY.replace("emotion: 1\n", "emotion: 9\n"))
     code, out, err = journeys("figures", "content/journeys/new-laptop.md", cwd=content.parent)
     assert code == 1 and out == ""
-    assert err.startswith("content/journeys/new-laptop.md:22:18: 'emotion' 9 is outside")
+    assert err.startswith("content/journeys/new-laptop.md:22:18: 'emotion' must be between")
 
 
 def test_figures_plain_text(content: Path) -> None:

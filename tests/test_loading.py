@@ -72,7 +72,7 @@ def test_every_problem_of_a_file_at_once_in_line_order(tmp_path: Path) -> None:
     assert problems == [
         "j.md:2:1: missing required key 'title'",
         "j.md:2:1: unknown key 'titel' (did you mean 'title'?)",
-        "j.md:12:18: 'emotion' -3 is outside the emotion scale -2 to 2",
+        "j.md:12:18: 'emotion' must be between -2 and 2, the emotion scale, not -3",
         "j.md:27:15: 'priority' must be 'must', 'should', 'could' or 'wont', not 'high'",
     ]
 
@@ -85,7 +85,8 @@ def test_yml_file_lines_have_no_front_matter_offset(tmp_path: Path) -> None:
 
 def test_one_bad_score_in_a_list_is_pointed_at(tmp_path: Path) -> None:
     _, problems = journey_from(tmp_path, JOURNEY.replace("emotion: -1", "emotion: [-1, 2.5]"))
-    assert problems == ["j.md:12:23: 'emotion' 2.5 is outside the emotion scale -2 to 2"]
+    assert problems == ["j.md:12:23: 'emotion' must be between -2 and 2, the emotion scale, "
+                        "not 2.5"]
 
 
 def test_site_scale_changes_the_range(tmp_path: Path) -> None:
@@ -94,8 +95,8 @@ def test_site_scale_changes_the_range(tmp_path: Path) -> None:
     document, _ = read_document(path, "j.md")
     assert document is not None
     journey, problems = to_model(document, Journey, EmotionScale(1, 5))
-    assert [str(p) for p in problems] == ["j.md:22:18: 'emotion' 0.5 is outside the emotion scale "
-                                          "1 to 5"]
+    assert [str(p) for p in problems] == ["j.md:22:18: 'emotion' must be between 1 and 5, the "
+                                          "emotion scale, not 0.5"]
     assert journey is None
 
 
