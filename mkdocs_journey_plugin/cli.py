@@ -15,6 +15,8 @@ from . import __version__
 from .catalog import Catalog, Layout, display_path, load_catalog
 from .config import layout_of, read_site_options, scale_of
 from .figures import journey_figures
+from .labels import Labels
+from .pages import standalone_map
 from .model import EmotionScale, Journey, Persona, Roadmap
 from .problems import Problem
 
@@ -121,6 +123,24 @@ def command_figures(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def command_render(arguments: argparse.Namespace) -> int:
+    _, layout, scale = site_settings()
+    path = Path(arguments.file)
+    catalogs, problems = validate([path], layout, scale)
+    entry = next(iter(catalogs.values())).journeys.get(path.stem) if catalogs else None
+    if problems or entry is None:
+        return _report(problems or [Problem(display_path(path.absolute()), 1, 1,
+                                            "not a journey file")])
+    catalog = next(iter(catalogs.values()))
+    svg = standalone_map(entry, catalog, scale, Labels(arguments.language))
+    if arguments.output in (None, "-"):
+        sys.stdout.write(svg)
+    else:
+        Path(arguments.output).write_text(svg, encoding="utf-8")
+        print(f"journeys: wrote {arguments.output}", file=sys.stderr)
+    return 0
+
+
 def content_schema(scale: EmotionScale, kind: str = "all") -> dict[str, Any]:
     """JSON Schema of the content format, generated from the models, with the site's scale."""
     models: dict[str, Any] = {"journey": Journey, "persona": Persona, "roadmap": Roadmap}
@@ -165,6 +185,11 @@ def parser() -> argparse.ArgumentParser:
     figures.add_argument("file", metavar="FILE")
     figures.add_argument("--json", action="store_true", help="print JSON")
     figures.set_defaults(run=command_figures)
+    render = commands.add_parser("render", help="write the journey map of one journey as SVG")
+    render.add_argument("file", metavar="FILE")
+    render.add_argument("-o", "--output", metavar="OUT.svg", help="default: standard output")
+    render.add_argument("--language", default="en", help="language of the map's labels")
+    render.set_defaults(run=command_render)
     return main_parser
 
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
 FALLBACK = "en"
+RIGHT_TO_LEFT = frozenset({"he", "ar", "fa", "ur", "yi"})
 
 
 @cache
@@ -18,6 +19,12 @@ def _read(language: str) -> dict[str, str]:
         return {}
     data: Any = yaml.safe_load(resource.read_text(encoding="utf-8"))
     return {str(key): str(value) for key, value in (data or {}).items()}
+
+
+def format_score(value: float) -> str:
+    """An emotion score as people write it: +1.5, -1, 0 (two decimals at most)."""
+    text = f"{value:+.2f}".rstrip("0").rstrip(".")
+    return "0" if text in ("+0", "-0") else text
 
 
 def available_languages() -> list[str]:
@@ -31,6 +38,16 @@ class Labels:
     def __init__(self, language: str = FALLBACK) -> None:
         self.language = language if language in available_languages() else FALLBACK
         self._words = {**_read(FALLBACK), **_read(self.language)}
+
+    @property
+    def direction(self) -> Literal["ltr", "rtl"]:
+        return "rtl" if self.language.split("-")[0] in RIGHT_TO_LEFT else "ltr"
+
+    def __hash__(self) -> int:
+        return hash(self.language)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Labels) and other.language == self.language
 
     def __call__(self, key: str, **values: object) -> str:
         return self._words[key].format(**values) if values else self._words[key]

@@ -12,6 +12,7 @@ import posixpath
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
+from importlib.resources import files
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -21,11 +22,17 @@ from markupsafe import Markup, escape
 
 from .catalog import Catalog, JourneyEntry, Layout, PersonaEntry
 from .figures import Figures, journey_figures
-from .labels import Labels
-from .model import Journey, Opportunity, Touchpoint
+from .labels import Labels, format_score
+from .model import EmotionScale, Journey, Opportunity, Touchpoint
+from .render import MapOptions, render_journey_map
 
 _PUNCTUATION = frozenset(string.punctuation)
 PRIORITIES = ("must", "should", "could", "wont")
+
+
+def map_placeholder(journey_id: str) -> Markup:
+    """Where the journey map goes in a page; journey ids are slugs, so this is inert."""
+    return Markup(f"<!-- journeys:map:{journey_id} -->")
 
 
 def md(text: object) -> Markup:
@@ -41,12 +48,6 @@ def page_title(text: object) -> Markup:
     escaping has to happen here. The value is a JSON string, which is also a YAML string.
     """
     return Markup(json.dumps(str(escape(str(text)))))
-
-
-def format_score(value: float) -> str:
-    """An emotion score as people write it: +1.5, -1, 0."""
-    text = f"{value:+.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("+0", "-0") else text
 
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -104,7 +105,7 @@ class PageWriter:
         )
         self.env.filters.update(md=md, page_title=page_title, score=format_score,
                                 markdown=render_markdown)
-        self.env.globals.update(t=labels, priorities=PRIORITIES)
+        self.env.globals.update(t=labels, priorities=PRIORITIES, map_placeholder=map_placeholder)
         self._figures = {i: journey_figures(e.journey) for i, e in catalog.journeys.items()}
 
     def journey_uri(self, journey_id: str) -> str:
@@ -159,6 +160,41 @@ class PageWriter:
         if with_home:
             pages["index.md"] = self.journey_index("index.md")
         return PageSet(pages, edit_uris)
+
+
+def map_options(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
+                labels: Labels, standalone: bool = False) -> MapOptions:
+    """How a journey's map is drawn: with the journey it compares to, ids prefixed by its id."""
+    compared = catalog.journeys.get(entry.journey.compare_to or "")
+    return MapOptions(scale, labels, labels.direction, f"map-{entry.id}",
+                      compared.journey if compared else None,
+                      compared.journey.title if compared else "",
+                      stylesheet() if standalone else None)
+
+
+def journey_map_svg(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
+                    labels: Labels) -> str:
+    """The map as it appears inline on its page, styled by the site's stylesheet."""
+    return render_journey_map(entry.journey, map_options(entry, catalog, scale, labels))
+
+
+def standalone_map(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
+                   labels: Labels) -> str:
+    """The map as a file of its own, for mail, wikis and slides: its styles go inside it."""
+    svg = render_journey_map(entry.journey, map_options(entry, catalog, scale, labels, True))
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + svg + "\n"
+
+
+def insert_map(html: str, journey_id: str, svg: str) -> str:
+    """The page's HTML with its map in place of the placeholder."""
+    return html.replace(map_placeholder(journey_id), svg, 1)
+
+
+STYLESHEET = "assets/journeys/journeys.css"
+
+
+def stylesheet() -> str:
+    return files(__package__).joinpath("assets").joinpath("journeys.css").read_text("utf-8")
 
 
 def sorted_journeys(entries: Iterable[JourneyEntry]) -> list[JourneyEntry]:

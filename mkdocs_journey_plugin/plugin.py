@@ -9,12 +9,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
 
 from . import config as options
 from .catalog import Catalog, Layout, load_catalog
 from .labels import Labels
 from .model import EmotionScale
-from .pages import PageWriter
+from .pages import STYLESHEET, PageWriter, insert_map, journey_map_svg, stylesheet
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -25,6 +26,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.scale = EmotionScale()
         self.labels = Labels()
         self.catalog = Catalog()
+        self.map_pages: dict[str, str] = {}  # src_uri of a journey page -> journey id
 
     # Options are checked once, before any file is read, so a bad option stops the build early.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -35,6 +37,8 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.layout = options.layout_of(self.config)
         theme_language = config.theme.get("language") if config.theme else None
         self.labels = Labels(self.config.language or theme_language or "en")
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
         return config
 
     # Content becomes pages here, before MkDocs reads any page, so that generated pages are
@@ -50,7 +54,8 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
                               "nothing was built")
         self.catalog = catalog
         with_home = files.get_file_from_path("index.md") is None
-        page_set = PageWriter(catalog, self.layout, self.labels).all_pages(with_home)
+        writer = PageWriter(catalog, self.layout, self.labels)
+        page_set = writer.all_pages(with_home)
         for src_uri in catalog.src_uris:
             source = files.get_file_from_path(src_uri)
             if source is not None:
@@ -60,4 +65,16 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             # The edit link opens the file an author changes, not the generated Markdown.
             page.edit_uri = page_set.edit_uris.get(src_uri)
             files.append(page)
+        files.append(File.generated(config, STYLESHEET, content=stylesheet()))
+        self.map_pages = {writer.journey_uri(i): i for i in catalog.journeys}
         return files
+
+    # Maps go in after Material's search has indexed the page (DESIGN.md section 6): search
+    # parses every tag in pure Python, and the touchpoint table is what it should index.
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        journey_id = self.map_pages.get(page.file.src_uri)
+        if journey_id is None:
+            return output
+        entry = self.catalog.journeys[journey_id]
+        return insert_map(output, journey_id,
+                          journey_map_svg(entry, self.catalog, self.scale, self.labels))
