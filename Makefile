@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site serve test lint clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site serve test lint browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,10 +21,18 @@ serve: $(STAMP)  ## preview at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check mkdocs_journey_plugin tests
+	$(BIN)/ruff check mkdocs_journey_plugin tests tools
 	$(BIN)/mypy
 
-test: $(STAMP) lint  ## install what the tests need, then run them all
+# Browser tests drive Debian's Chromium (never a downloaded browser); maps are measured with
+# DejaVu Sans, so the tests render with it too.
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q "DejaVu Sans"; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; \
+	fi
+
+test: $(STAMP) lint browser  ## install what the tests need, then run them all
 	$(BIN)/python -m pytest
 
 clean:

@@ -16,8 +16,8 @@ from .catalog import Catalog, Layout, display_path, load_catalog
 from .config import layout_of, read_site_options, scale_of
 from .figures import journey_figures
 from .labels import Labels
-from .pages import standalone_map
 from .model import EmotionScale, Journey, Persona, Roadmap
+from .pages import standalone_map
 from .problems import Problem
 
 DEFAULT_CONTENT = "content"

@@ -390,20 +390,22 @@ class _MapDrawer:
 
     def flow_legend(self, items: list[tuple[str, str]],
                     top: float) -> tuple[list[tuple[str, Text, float, float]], float]:
+        """Legend entries (a sample, then words) in rows that wrap inside the map's width."""
         placed: list[tuple[str, Text, float, float]] = []
         left, right = PAD, self.width - PAD
-        x, y = left, top
-        row = 2 * BADGE + 4
+        x, y, row_height = left, top, 2 * BADGE
         for key, label in items:
             lines = tuple(fit(label, right - left - 30, SMALL, 2))
-            text = Text(lines, 0, 0, SMALL, "jm-legend-text")
-            size = 24 + 6 + text.width
+            text = Text(lines, x + 30, y + BADGE + 4, SMALL, "jm-legend-text")
+            size = 30 + text.width
             if x > left and x + size > right:
-                x, y = left, y + max(row, text.height) + 6
-            placed.append((key, Text(lines, x + 30, y + BADGE + 4, SMALL, "jm-legend-text"), x, y))
+                x, y = left, y + row_height + 6
+                row_height = 2 * BADGE
+                text = Text(lines, x + 30, y + BADGE + 4, SMALL, "jm-legend-text")
+            placed.append((key, text, x, y))
+            row_height = max(row_height, text.box()[3] - y)
             x += size + 18
-        return placed, y - top + row + (line_height(SMALL) if any(
-            len(p[1].lines) > 1 for p in placed) else 0)
+        return placed, y + row_height - top
 
     def draw_legend(self, canvas: Canvas, placed: list[tuple[str, Text, float, float]]) -> None:
         group = canvas.group("jm-legend")

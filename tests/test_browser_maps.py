@@ -1,0 +1,176 @@
+"""Journey maps in a real browser: nothing overflows, light and dark, and author text is inert."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .browser import OUTPUT, TEXT_BOXES, PageWatch, launch, serve, text_problems
+from .conftest import JOURNEY, PERSONA, ROOT, make_site, run, write
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    playwright, chromium = launch()
+    yield chromium
+    chromium.close()
+    playwright.stop()
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = run(["mkdocs", "build", "--strict", "--site-dir", str(out)], ROOT)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+JOURNEY_IDS = sorted(p.stem for p in (ROOT / "content" / "journeys").iterdir())
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_text_overflows_on_example_maps(browser: Any, example_site: Path, scheme: str) -> None:
+    OUTPUT.mkdir(exist_ok=True)
+    with serve(example_site) as base:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000},
+                                color_scheme=scheme)
+        watch = PageWatch(page, base)
+        for journey_id in JOURNEY_IDS:
+            page.goto(f"{base}journeys/{journey_id}/")
+            expected = "slate" if scheme == "dark" else "default"
+            assert page.get_attribute("body", "data-md-color-scheme") == expected
+            charts = page.evaluate(TEXT_BOXES)
+            assert len(charts) == 1 and len(charts[0]["texts"]) > 20
+            assert text_problems(charts) == []
+            page.locator("svg.journey-map").screenshot(
+                path=str(OUTPUT / f"map-{journey_id}-{scheme}.png"))
+        page.goto(f"{base}journeys/new-laptop/")
+        page.screenshot(path=str(OUTPUT / f"journey-page-{scheme}.png"), full_page=True)
+        watch.assert_clean()
+        page.close()
+
+
+def test_map_sits_above_the_touchpoint_table(browser: Any, example_site: Path) -> None:
+    with serve(example_site) as base:
+        page = browser.new_page()
+        page.goto(f"{base}journeys/new-laptop/")
+        map_top = page.locator("svg.journey-map").bounding_box()["y"]
+        table_top = page.locator("table.journey-touchpoints").bounding_box()["y"]
+        assert map_top < table_top
+        title = page.locator("svg.journey-map title").first.text_content()
+        assert title == "Journey map: Requesting a new laptop"
+        page.close()
+
+
+WORLD = {
+    "hu": ("Új laptop igénylése", "Megkeresi a megrendelőlapot a tudásbázisban, "
+           "de csak elavult leírásokat talál", "tudásbázis", "Ügyfélszolgálat",
+           "bizonytalanságérzés"),
+    "pl": ("Zgłoszenie awarii", "Zgłasza awarię przez portal i czeka na odpowiedź, "
+           "która nie przychodzi", "portal samoobsługowy", "Wsparcie techniczne",
+           "zniecierpliwiony"),
+    "he": ("בקשת מחשב נייד חדש", "מחפשת את טופס ההזמנה במאגר הידע ולא מוצאת אותו", "מאגר ידע",
+           "מוקד שירות", "מתוסכלת"),
+    "zh": ("申请新笔记本电脑", "在知识库中查找订购表格但是找不到任何相关的说明文档", "知识库",
+           "服务台", "困惑"),
+}
+
+XSS = ['<script>alert("xss")</script>', '<img src=x onerror=alert(1)>', "]]></text><x>",
+       '" onmouseover="alert(1)', "javascript:alert(1)", "</title><script>alert(2)</script>",
+       "'><svg onload=alert(3)>"]
+
+
+def journey_text(title: str, action: str, channel: str, team: str, feeling: str) -> str:
+    return f"""\
+---
+title: {title!r}
+persona: eva
+goal: {action!r}
+expectations: [{feeling!r}]
+teams: [{team!r}, Hardware]
+stages:
+  - name: {title!r}
+    touchpoints:
+      - id: one
+        action: {action!r}
+        channel: {channel!r}
+        team: {team!r}
+        emotion: [-2, -1]
+        feeling: {feeling!r}
+        quote: {action!r}
+        pain: {feeling!r}
+        gap: {action!r}
+        duration: {feeling!r}
+      - id: two
+        action: {action!r}
+        channel: {channel!r}
+        team: Hardware
+        backstage: true
+  - name: {feeling!r}
+    touchpoints:
+      - id: three
+        action: {action + " " + action!r}
+        channel: {channel!r}
+        team: {team!r}
+        emotion: 1.5
+        feeling: {feeling!r}
+opportunities:
+  - id: first
+    title: {action!r}
+    touchpoints: [one, three]
+    team: {team!r}
+    description: {action!r}
+---
+"""
+
+
+@pytest.fixture(scope="module")
+def world_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = make_site(tmp_path_factory.mktemp("world"))
+    write(site / "content" / "personas" / "eva.md",
+          PERSONA.replace("Eva Kovacs", XSS[0]).replace("Office manager", XSS[1]))
+    for language, fields in WORLD.items():
+        write(site / "content" / "journeys" / f"{language}.md", journey_text(*fields))
+    for number, payload in enumerate(XSS):
+        write(site / "content" / "journeys" / f"xss-{number}.md",
+              journey_text(payload, payload, payload, payload, payload))
+    write(site / "content" / "journeys" / "plain.md", JOURNEY)
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    return site / "site"
+
+
+def test_accented_hebrew_and_cjk_text_fits(browser: Any, world_site: Path) -> None:
+    with serve(world_site) as base:
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        watch = PageWatch(page, base)
+        for language in WORLD:
+            page.goto(f"{base}journeys/{language}/")
+            charts = page.evaluate(TEXT_BOXES)
+            assert text_problems(charts) == [], language
+            page.locator("svg.journey-map").screenshot(path=str(OUTPUT / f"map-{language}.png"))
+        watch.assert_clean()
+        page.close()
+
+
+def test_xss_payloads_render_as_visible_text(browser: Any, world_site: Path) -> None:
+    with serve(world_site) as base:
+        page = browser.new_page()
+        watch = PageWatch(page, base)
+        for number, payload in enumerate(XSS):
+            page.goto(f"{base}journeys/xss-{number}/")
+            page.locator("svg.journey-map").hover()
+            texts = page.locator("svg.journey-map text").all_text_contents()
+            assert any(payload in t for t in texts), payload
+            assert payload in page.locator("table.journey-touchpoints").inner_text()
+            assert page.locator("h1").first.inner_text() == payload
+            assert page.locator("script:not([src])").evaluate_all(
+                "els => els.filter(e => e.textContent.includes('alert')).length") == 0
+            assert text_problems(page.evaluate(TEXT_BOXES)) == []
+        page.goto(f"{base}personas/eva/")
+        assert XSS[0] in page.locator("h1").first.inner_text()
+        watch.assert_clean()
+        page.close()
