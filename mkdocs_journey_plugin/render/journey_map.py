@@ -16,7 +16,7 @@ from ..labels import Labels, format_score
 from ..model import DEFAULT_SCALE, EmotionScale, Journey, Touchpoint
 from .channels import channel_icon
 from .svg import ASCENT, Canvas, Direction, Frame, Text, num
-from .text import fit, line_height, text_width
+from .text import ELLIPSIS, fit, line_height, text_width
 
 COLUMN = 150.0  # one touchpoint
 GUTTER = 120.0  # lane names
@@ -72,6 +72,12 @@ class _MapDrawer:
         self.texts: list[Text] = []
         self.numbers = {o.id: n for n, o in enumerate(journey.opportunities, start=1)}
 
+    def number(self, value: float) -> str:
+        """A score as shown; isolated left to right in a right-to-left map, so -1.5 stays -1.5."""
+        low = self.options.scale.low
+        text = format_score(value) if low < 0 else f"{value:g}"
+        return f"\u2066{text}\u2069" if self.options.direction == "rtl" else text
+
     # --- geometry -------------------------------------------------------------------------
 
     def centre(self, index: int) -> float:
@@ -90,8 +96,9 @@ class _MapDrawer:
         if not value:
             return None
         wrapped = fit(value, INNER, size, lines, bold)
+        shortened = bool(wrapped) and wrapped[-1].endswith(ELLIPSIS)
         return Text(tuple(wrapped), self.centre(index), top + ASCENT * size, size, css,
-                    "middle", bold)
+                    "middle", bold, value if shortened else None)
 
     def badges(self, touchpoint: Touchpoint, lowest: str, end: str) -> list[Badge]:
         t = self.t
@@ -305,7 +312,7 @@ class _MapDrawer:
         canvas.line((GUTTER, self.score_y(zero, top)), (self.width - PAD, self.score_y(zero, top)),
                     "jm-zero", group)
         for value in (high, zero, low):
-            axis = Text((format_score(value) if low < 0 else f"{value:g}",), GUTTER - 6,
+            axis = Text((self.number(value),), GUTTER - 6,
                         self.score_y(value, top) + 4, SMALL - 1, "jm-axis", "end")
             canvas.text(self.add(axis), group)
         front = [(i, tp) for i, tp in enumerate(self.touchpoints) if not tp.backstage]
@@ -329,7 +336,7 @@ class _MapDrawer:
             if tp.id in (lowest, end):
                 canvas.circle((x, y), MARKER + 5, "jm-ring", group)
             self.marker(canvas, (x, y), kind, group)
-            labels = [Text((format_score(value),), x, 0, SIZE, "jm-score", "middle", True)]
+            labels = [Text((self.number(value),), x, 0, SIZE, "jm-score", "middle", True)]
             if tp.feeling:
                 labels.append(Text(tuple(fit(tp.feeling, INNER, SMALL, 2)), x, 0, SMALL,
                                    "jm-feeling", "middle"))
@@ -365,14 +372,13 @@ class _MapDrawer:
                 width = self.badge_width(badge)
                 canvas.rect(left, top, width, 2 * BADGE, badge.css, parent, radius=BADGE)
                 text = Text((badge.glyph,), left + width / 2, top + BADGE + 4, SMALL,
-                            _text_class(badge.css), "middle", True)
-                canvas.text(self.add(text), parent, tooltip=badge.tooltip)
+                            _text_class(badge.css), "middle", True, badge.tooltip)
+                canvas.text(self.add(text), parent)
 
     def legend_items(self, band: bool) -> list[tuple[str, str]]:
         t, journey = self.t, self.journey
         low, high = self.options.scale
-        items = [("curve", t("legend_curve", low=format_score(low) if low < 0 else f"{low:g}",
-                             high=format_score(high) if low < 0 else f"{high:g}"))]
+        items = [("curve", t("legend_curve", low=self.number(low), high=self.number(high)))]
         if band:
             items.append(("band", t("legend_band")))
         if self.options.compare is not None:

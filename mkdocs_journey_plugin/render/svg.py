@@ -40,6 +40,7 @@ class Text:
     css: str
     anchor: Anchor = "start"
     bold: bool = False
+    tooltip: str | None = None  # the whole text, where the lines had to shorten it
 
     @cached_property
     def width(self) -> float:
@@ -111,7 +112,7 @@ class Canvas:
             # left-anchored layout box is where a right-to-left line starts: anchors stay.
             root.attribs["direction"] = "rtl"
 
-    def text(self, text: Text, parent: Any = None, tooltip: str | None = None) -> None:
+    def text(self, text: Text, parent: Any = None) -> None:
         x = num(self.frame.x(text.x))
         element = self.drawing.text("", insert=(x, num(text.y)), class_=text.css,
                                     text_anchor=text.anchor)
@@ -121,8 +122,8 @@ class Canvas:
             if number:
                 span.attribs["dy"] = num(line_height(text.size))
             element.add(span)
-        if tooltip:
-            element.add(_Described("title", tooltip))
+        if text.tooltip:
+            element.add(_Described("title", text.tooltip))
         (parent if parent is not None else self.drawing).add(element)
 
     def rect(self, left: float, top: float, width: float, height: float, css: str,
