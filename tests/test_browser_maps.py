@@ -89,6 +89,7 @@ def journey_text(title: str, action: str, channel: str, team: str, feeling: str)
 title: {title!r}
 persona: eva
 goal: {action!r}
+tags: [{feeling!r}]
 expectations: [{feeling!r}]
 teams: [{team!r}, Hardware]
 stages:
@@ -130,8 +131,13 @@ opportunities:
 @pytest.fixture(scope="module")
 def world_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = make_site(tmp_path_factory.mktemp("world"))
+    quoted = [repr(p) for p in XSS]
     write(site / "content" / "personas" / "eva.md",
-          PERSONA.replace("Eva Kovacs", XSS[0]).replace("Office manager", XSS[1]))
+          PERSONA.replace("Eva Kovacs", XSS[0]).replace("Office manager", XSS[1]).replace(
+              "channels: [e-mail, phone]",
+              f"channels: [{', '.join(quoted)}]\nquote: {quoted[2]}\n"
+              f"goals: [{', '.join(quoted)}]\nexpectations: [{', '.join(quoted)}]\n"
+              f"frustrations: [{', '.join(quoted)}]"))
     for language, fields in WORLD.items():
         write(site / "content" / "journeys" / f"{language}.md", journey_text(*fields))
     for number, payload in enumerate(XSS):
@@ -172,5 +178,7 @@ def test_xss_payloads_render_as_visible_text(browser: Any, world_site: Path) -> 
             assert text_problems(page.evaluate(TEXT_BOXES)) == []
         page.goto(f"{base}personas/eva/")
         assert XSS[0] in page.locator("h1").first.inner_text()
+        article = page.locator("article").inner_text()
+        assert all(payload in article for payload in XSS)
         watch.assert_clean()
         page.close()
