@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from .loading import Loc, Source, did_you_mean, read_document, to_model
-from .model import DEFAULT_SCALE, SLUG, EmotionScale, Journey, Persona, Roadmap
+from .model import DEFAULT_SCALE, SLUG, EmotionScale, Journey, Opportunity, Persona, Roadmap
 from .problems import Problem
 
 CONTENT_SUFFIXES = (".md", ".yml", ".yaml")
@@ -18,11 +18,14 @@ RESERVED_IDS = frozenset({"index"})  # generated index pages live there
 
 @dataclass(frozen=True)
 class Layout:
-    """Where content lives inside the content folder (docs_dir)."""
+    """Where content lives inside the content folder (docs_dir), and where generated pages go."""
 
     journeys_dir: str = "journeys"
     personas_dir: str = "personas"
     roadmap_file: str = "roadmap.yml"
+    backlog_dir: str = "opportunities"
+    tags_dir: str = "tags"
+    backlog: bool = True
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,15 @@ class RoadmapEntry:
     source: Source
 
 
+@dataclass(frozen=True)
+class OpportunityRef:
+    """An opportunity with the journey it belongs to and its number there (as on the map)."""
+
+    journey: JourneyEntry
+    number: int
+    opportunity: Opportunity
+
+
 @dataclass
 class Catalog:
     """Every journey and persona by id (sorted), and the roadmap if there is one."""
@@ -65,6 +77,28 @@ class Catalog:
 
     def compared_with(self, journey_id: str) -> list[JourneyEntry]:
         return [j for j in self.journeys.values() if j.journey.compare_to == journey_id]
+
+    def opportunities(self) -> list[OpportunityRef]:
+        """Every opportunity of every journey, journeys in id order, opportunities in file order."""
+        return [OpportunityRef(entry, number, opportunity)
+                for entry in self.journeys.values()
+                for number, opportunity in enumerate(entry.journey.opportunities, start=1)]
+
+    def tags(self) -> dict[str, list[JourneyEntry]]:
+        """Journeys by tag; tags compared ignoring case, shown as first written."""
+        shown: dict[str, str] = {}
+        tagged: dict[str, list[JourneyEntry]] = {}
+        for entry in self.journeys.values():
+            for tag in dict.fromkeys(t.casefold() for t in entry.journey.tags):
+                shown.setdefault(tag, next(t for t in entry.journey.tags if t.casefold() == tag))
+                tagged.setdefault(tag, []).append(entry)
+        return {shown[tag]: tagged[tag] for tag in sorted(tagged)}
+
+    def milestone_title(self, milestone_id: str | None) -> str | None:
+        if milestone_id is None or self.roadmap is None:
+            return None
+        return next((m.title for m in self.roadmap.roadmap.milestones if m.id == milestone_id),
+                    None)
 
     @property
     def src_uris(self) -> set[str]:

@@ -23,6 +23,15 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     roadmap_file = c.Type(str, default="roadmap.yml")
     """The roadmap file inside `docs_dir`; optional."""
 
+    backlog = c.Type(bool, default=True)
+    """Publish the opportunity backlog of all journeys, and one per team."""
+
+    backlog_dir = c.Type(str, default="opportunities")
+    """Where the backlog pages are published: `opportunities/`, `opportunities/<team>/`."""
+
+    tags_dir = c.Type(str, default="tags")
+    """Where the page of each journey tag is published: `tags/<tag>/`."""
+
     emotion_scale = c.ListOfItems(c.Type((int, float)), default=[-2, 2])
     """Lowest and highest emotion score, e.g. `[1, 5]` for Mermaid's scale. Default `[-2, 2]`."""
 
@@ -32,7 +41,8 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
 
 def layout_of(config: JourneysConfig) -> Layout:
     return Layout(config.journeys_dir.strip("/"), config.personas_dir.strip("/"),
-                  config.roadmap_file)
+                  config.roadmap_file, config.backlog_dir.strip("/"), config.tags_dir.strip("/"),
+                  config.backlog)
 
 
 def scale_of(config: JourneysConfig) -> EmotionScale:

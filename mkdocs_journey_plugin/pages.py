@@ -1,83 +1,49 @@
-"""Models to page Markdown through Jinja templates: one page per journey and persona, an index.
+"""Models and charts to page Markdown through Jinja templates.
 
-Author text reaches a page only through two filters: autoescaping in HTML, and `md` in
-Markdown, which writes every punctuation mark as a character reference so that no author text
-can become Markdown or HTML markup under any extension the site enables.
+Pages: one per journey and persona, the journey index (also the home page when the site has
+none), a page per tag, the opportunity backlog and a backlog per team. Charts are not put in the
+Markdown: a placeholder marks their place and `insert_charts` swaps them in after search indexing
+(DESIGN.md section 6).
 """
 
 from __future__ import annotations
 
-import json
-import posixpath
-import string
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.resources import files
-from xml.etree.ElementTree import Element
 
-import markdown
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from .catalog import Catalog, JourneyEntry, Layout, PersonaEntry
+from .addresses import Addresses, slugs_for
+from .catalog import Catalog, JourneyEntry, OpportunityRef, PersonaEntry
 from .figures import Figures, journey_figures
 from .labels import Labels, format_score
+from .markup import md, page_title, render_markdown
 from .model import EmotionScale, Journey, Opportunity, Touchpoint
-from .render import MapOptions, render_journey_map
+from .render import MapOptions, SparklineOptions, render_journey_map, render_sparkline
 
-_PUNCTUATION = frozenset(string.punctuation)
 PRIORITIES = ("must", "should", "could", "wont")
+STYLESHEET = "assets/journeys/journeys.css"
+_CHART = re.compile(r"<!-- journeys:(map|sparkline):([a-z0-9-]+) -->")
 
 
-def map_placeholder(journey_id: str) -> Markup:
-    """Where the journey map goes in a page; journey ids are slugs, so this is inert."""
-    return Markup(f"<!-- journeys:map:{journey_id} -->")
+def chart_placeholder(kind: str, journey_id: str) -> Markup:
+    """Where a chart goes in a page; journey ids are slugs, so this is inert."""
+    return Markup(f"<!-- journeys:{kind}:{journey_id} -->")
 
 
-def md(text: object) -> Markup:
-    """Author text as inert Markdown: punctuation as character references, one line."""
-    flat = " ".join(str(text).split())
-    return Markup("".join(f"&#{ord(c)};" if c in _PUNCTUATION else c for c in flat))
+def insert_charts(html: str, chart: Callable[[str, str], str]) -> str:
+    """The page's HTML with every chart placeholder replaced by `chart(kind, journey_id)`."""
+    return _CHART.sub(lambda m: chart(m.group(1), m.group(2)), html)
 
 
-def page_title(text: object) -> Markup:
-    """The page's title for its front matter, HTML-escaped: themes print titles unescaped.
-
-    MkDocs and Material put `page.title` into `<title>` and the navigation as raw HTML, so the
-    escaping has to happen here. The value is a JSON string, which is also a YAML string.
-    """
-    return Markup(json.dumps(str(escape(str(text)))))
-
-
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-
-
-def safe_url(url: str) -> bool:
-    """Only http, https, mailto and relative links; never javascript: or data:."""
-    scheme, colon, _ = url.strip().partition(":")
-    if not colon or "/" in scheme or "?" in scheme or "#" in scheme:
-        return True  # no scheme: a relative path or a fragment
-    return scheme.lower() in SAFE_SCHEMES
-
-
-class _DropUnsafeLinks(Treeprocessor):
-    def run(self, root: Element) -> None:
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is not None and not safe_url(value):
-                    del element.attrib[attribute]
-
-
-def render_markdown(text: str) -> Markup:
-    """A short Markdown field (an opportunity's description) as HTML: no raw HTML, safe links."""
-    renderer = markdown.Markdown(extensions=[])
-    # Raw HTML written by an author is shown as text, like every other author value.
-    renderer.preprocessors.deregister("html_block")
-    renderer.inlinePatterns.deregister("html")
-    renderer.treeprocessors.register(_DropUnsafeLinks(renderer), "drop-unsafe-links", 0)
-    return Markup(renderer.convert(text))
+def initials(name: str) -> str:
+    """Up to two initials for an avatar: 'Eva Kovacs' -> 'EK'."""
+    words = [w for w in name.split() if w[:1].isalpha()]
+    picked = words[:1] + words[1:][-1:]
+    return "".join(w[0].upper() for w in picked) or name[:1]
 
 
 @dataclass(frozen=True)
@@ -86,14 +52,15 @@ class PageSet:
 
     pages: dict[str, str]
     edit_uris: dict[str, str]
+    unlisted: set[str]  # pages reached by links, kept out of the menu
 
 
 class PageWriter:
     """Writes every generated page of a catalog with one Jinja environment and one locale."""
 
-    def __init__(self, catalog: Catalog, layout: Layout, labels: Labels) -> None:
+    def __init__(self, catalog: Catalog, addresses: Addresses, labels: Labels) -> None:
         self.catalog = catalog
-        self.layout = layout
+        self.at = addresses
         self.t = labels
         self.env = Environment(
             loader=PackageLoader(__package__, "templates"),
@@ -104,62 +71,100 @@ class PageWriter:
             keep_trailing_newline=True,
         )
         self.env.filters.update(md=md, page_title=page_title, score=format_score,
-                                markdown=render_markdown)
-        self.env.globals.update(t=labels, priorities=PRIORITIES, map_placeholder=map_placeholder)
+                                markdown=render_markdown, initials=initials)
+        self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder)
         self._figures = {i: journey_figures(e.journey) for i, e in catalog.journeys.items()}
-
-    def journey_uri(self, journey_id: str) -> str:
-        return f"{self.layout.journeys_dir}/{journey_id}.md"
-
-    def persona_uri(self, persona_id: str) -> str:
-        return f"{self.layout.personas_dir}/{persona_id}.md"
+        self.tags = catalog.tags()
+        self.tag_slugs = slugs_for(self.tags, "tag")
+        self.opportunities = catalog.opportunities()
+        teams = [r.opportunity.team for r in self.opportunities if r.opportunity.team]
+        self.team_slugs = slugs_for(teams, "team")
 
     def figures(self, journey_id: str) -> Figures:
         return self._figures[journey_id]
 
-    def _link(self, from_uri: str, to_uri: str) -> str:
-        """A relative Markdown link target, which MkDocs checks and rewrites to the page URL."""
-        return posixpath.relpath(to_uri, posixpath.dirname(from_uri) or ".")
+    def tag_uri(self, tag: str) -> str:
+        return self.at.tag(self.tag_slugs[tag.casefold()])
+
+    def team_uri(self, team: str) -> str:
+        return self.at.team_backlog(self.team_slugs[team.casefold()])
 
     def _render(self, template: str, uri: str, **context: object) -> str:
-        link = lambda target: self._link(uri, target)  # noqa: E731 - a closure per page
+        def href(target: str, fragment: str = "") -> str:
+            return self.at.href(uri, target, fragment)
+
+        def photo(entry: PersonaEntry) -> str | None:
+            picture = entry.persona.photo
+            if picture is None:
+                return None
+            return self.at.file_href(uri, f"{entry.src_uri.rsplit('/', 1)[0]}/{picture}")
+
         return self.env.get_template(template).render(
-            link=link, journey_uri=self.journey_uri, persona_uri=self.persona_uri,
-            figures=self.figures, catalog=self.catalog, **context)
+            href=href, photo=photo, at=self.at, figures=self.figures, catalog=self.catalog,
+            tag_uri=self.tag_uri, team_uri=self.team_uri, tags=self.tags,
+            backlog=self.at.layout.backlog and bool(self.opportunities), **context)
 
     def journey_page(self, entry: JourneyEntry) -> str:
         journey = entry.journey
-        persona = self.catalog.personas[journey.persona]
         compared = self.catalog.journeys.get(journey.compare_to) if journey.compare_to else None
         return self._render(
-            "journey.md.j2", self.journey_uri(entry.id), entry=entry, journey=journey,
-            persona=persona, compared=compared, compared_by=self.catalog.compared_with(entry.id),
-            numbers=opportunity_numbers(journey), rows=touchpoint_rows(journey),
+            "journey.md.j2", self.at.journey(entry.id), entry=entry, journey=journey,
+            persona=self.catalog.personas[journey.persona], compared=compared,
+            compared_by=self.catalog.compared_with(entry.id), rows=touchpoint_rows(journey),
+            numbers=opportunity_numbers(journey),
             grouped=group_by_priority(journey.opportunities))
 
     def persona_page(self, entry: PersonaEntry) -> str:
-        return self._render("persona.md.j2", self.persona_uri(entry.id), entry=entry,
-                            persona=entry.persona, journeys=self.catalog.journeys_of(entry.id))
+        return self._render("persona.md.j2", self.at.persona(entry.id), entry=entry,
+                            persona=entry.persona,
+                            journeys=sorted_journeys(self.catalog.journeys_of(entry.id)))
 
     def journey_index(self, uri: str) -> str:
-        return self._render("index.md.j2", uri, journeys=sorted_journeys(
-            self.catalog.journeys.values()))
+        personas = [p for p in self.catalog.personas.values()
+                    if self.catalog.journeys_of(p.id)]
+        return self._render("index.md.j2", uri, title=self.t("journeys"),
+                            intro=self.t("journey_index_intro"), personas=personas,
+                            journeys=sorted_journeys(self.catalog.journeys.values()))
+
+    def tag_page(self, tag: str, journeys: list[JourneyEntry]) -> str:
+        return self._render("index.md.j2", self.tag_uri(tag), title=self.t("tag_title", tag=tag),
+                            intro=None, personas=[], journeys=sorted_journeys(journeys))
+
+    def backlog_page(self, uri: str, refs: list[OpportunityRef], team: str | None) -> str:
+        title = self.t("backlog_of_team", team=team) if team else self.t("backlog")
+        teams = sorted({r.opportunity.team for r in self.opportunities if r.opportunity.team},
+                       key=str.casefold)
+        grouped = [(p, [r for r in refs if r.opportunity.priority == p]) for p in PRIORITIES]
+        return self._render("backlog.md.j2", uri, title=title, team=team, teams=teams,
+                            grouped=grouped, count=len(refs))
 
     def all_pages(self, with_home: bool) -> PageSet:
         """Every page; the journey index doubles as the home page when the site has none."""
         pages: dict[str, str] = {}
         edit_uris: dict[str, str] = {}
         for journey_id, entry in self.catalog.journeys.items():
-            pages[self.journey_uri(journey_id)] = self.journey_page(entry)
-            edit_uris[self.journey_uri(journey_id)] = entry.src_uri
+            pages[self.at.journey(journey_id)] = self.journey_page(entry)
+            edit_uris[self.at.journey(journey_id)] = entry.src_uri
         for persona_id, persona in self.catalog.personas.items():
-            pages[self.persona_uri(persona_id)] = self.persona_page(persona)
-            edit_uris[self.persona_uri(persona_id)] = persona.src_uri
-        index_uri = f"{self.layout.journeys_dir}/index.md"
-        pages[index_uri] = self.journey_index(index_uri)
+            pages[self.at.persona(persona_id)] = self.persona_page(persona)
+            edit_uris[self.at.persona(persona_id)] = persona.src_uri
+        pages[self.at.journey_index()] = self.journey_index(self.at.journey_index())
         if with_home:
             pages["index.md"] = self.journey_index("index.md")
-        return PageSet(pages, edit_uris)
+        for tag, journeys in self.tags.items():
+            pages[self.tag_uri(tag)] = self.tag_page(tag, journeys)
+        if self.at.layout.backlog and self.opportunities:
+            pages[self.at.backlog()] = self.backlog_page(self.at.backlog(), self.opportunities,
+                                                         None)
+            for team in {r.opportunity.team.casefold(): r.opportunity.team
+                         for r in self.opportunities if r.opportunity.team}.values():
+                refs = [r for r in self.opportunities
+                        if (r.opportunity.team or "").casefold() == team.casefold()]
+                pages[self.team_uri(team)] = self.backlog_page(self.team_uri(team), refs, team)
+        unlisted = {self.tag_uri(tag) for tag in self.tags}
+        unlisted |= {uri for uri in pages if uri.startswith(f"{self.at.layout.backlog_dir}/")
+                     and uri != self.at.backlog()}
+        return PageSet(pages, edit_uris, unlisted)
 
 
 def map_options(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
@@ -172,10 +177,18 @@ def map_options(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
                       stylesheet() if standalone else None)
 
 
+def chart_svg(kind: str, entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
+              labels: Labels) -> str:
+    """A chart as it appears inline on a page, styled by the site's stylesheet."""
+    if kind == "sparkline":
+        return render_sparkline(entry.journey, SparklineOptions(
+            scale, labels, labels.direction, f"spark-{entry.id}"))
+    return render_journey_map(entry.journey, map_options(entry, catalog, scale, labels))
+
+
 def journey_map_svg(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
                     labels: Labels) -> str:
-    """The map as it appears inline on its page, styled by the site's stylesheet."""
-    return render_journey_map(entry.journey, map_options(entry, catalog, scale, labels))
+    return chart_svg("map", entry, catalog, scale, labels)
 
 
 def standalone_map(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
@@ -185,21 +198,20 @@ def standalone_map(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
     return '<?xml version="1.0" encoding="utf-8"?>\n' + svg + "\n"
 
 
-def insert_map(html: str, journey_id: str, svg: str) -> str:
-    """The page's HTML with its map in place of the placeholder."""
-    return html.replace(map_placeholder(journey_id), svg, 1)
-
-
-STYLESHEET = "assets/journeys/journeys.css"
-
-
 def stylesheet() -> str:
     return files(__package__).joinpath("assets").joinpath("journeys.css").read_text("utf-8")
 
 
 def sorted_journeys(entries: Iterable[JourneyEntry]) -> list[JourneyEntry]:
-    """Journeys by title, the current state before the ideal one of the same title."""
-    return sorted(entries, key=lambda e: (e.journey.title.casefold(), e.journey.state, e.id))
+    """By title; a journey that compares to another comes right after it (ideal after current)."""
+    by_id = {e.id: e for e in entries}
+
+    def key(entry: JourneyEntry) -> tuple[str, int, str]:
+        other = by_id.get(entry.journey.compare_to or "")
+        anchor = other.journey.title if other else entry.journey.title
+        return anchor.casefold(), 1 if other else 0, entry.id
+
+    return sorted(by_id.values(), key=key)
 
 
 def opportunity_numbers(journey: Journey) -> dict[str, int]:

@@ -9,13 +9,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from . import config as options
+from .addresses import Addresses
 from .catalog import Catalog, Layout, load_catalog
 from .labels import Labels
 from .model import EmotionScale
-from .pages import STYLESHEET, PageWriter, insert_map, journey_map_svg, stylesheet
+from .navigation import hide_pages
+from .pages import STYLESHEET, PageWriter, chart_svg, insert_charts, stylesheet
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -26,7 +29,8 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.scale = EmotionScale()
         self.labels = Labels()
         self.catalog = Catalog()
-        self.map_pages: dict[str, str] = {}  # src_uri of a journey page -> journey id
+        self.generated: set[str] = set()  # src_uris of the pages this plugin wrote
+        self.unlisted: set[str] = set()
 
     # Options are checked once, before any file is read, so a bad option stops the build early.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -54,27 +58,36 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
                               "nothing was built")
         self.catalog = catalog
         with_home = files.get_file_from_path("index.md") is None
-        writer = PageWriter(catalog, self.layout, self.labels)
-        page_set = writer.all_pages(with_home)
+        addresses = Addresses(self.layout, config.use_directory_urls)
+        page_set = PageWriter(catalog, addresses, self.labels).all_pages(with_home)
         for src_uri in catalog.src_uris:
             source = files.get_file_from_path(src_uri)
             if source is not None:
                 files.remove(source)
+        taken = [uri for uri in page_set.pages if files.get_file_from_path(uri) is not None]
+        if taken:
+            raise PluginError("journeys: these files would be replaced by generated pages; "
+                              "rename them or change the plugin's folders: " + ", ".join(taken))
         for src_uri, content in page_set.pages.items():
             page = File.generated(config, src_uri, content=content)
             # The edit link opens the file an author changes, not the generated Markdown.
             page.edit_uri = page_set.edit_uris.get(src_uri)
             files.append(page)
         files.append(File.generated(config, STYLESHEET, content=stylesheet()))
-        self.map_pages = {writer.journey_uri(i): i for i in catalog.journeys}
+        self.generated = set(page_set.pages)
+        self.unlisted = page_set.unlisted
         return files
 
-    # Maps go in after Material's search has indexed the page (DESIGN.md section 6): search
+    # Tag and team pages are reached from links on the index and the backlog; listing each of
+    # them in the menu would bury the journeys.
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        hide_pages(nav, self.unlisted)
+        return nav
+
+    # Charts go in after Material's search has indexed the page (DESIGN.md section 6): search
     # parses every tag in pure Python, and the touchpoint table is what it should index.
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        journey_id = self.map_pages.get(page.file.src_uri)
-        if journey_id is None:
+        if page.file.src_uri not in self.generated:
             return output
-        entry = self.catalog.journeys[journey_id]
-        return insert_map(output, journey_id,
-                          journey_map_svg(entry, self.catalog, self.scale, self.labels))
+        return insert_charts(output, lambda kind, journey_id: chart_svg(
+            kind, self.catalog.journeys[journey_id], self.catalog, self.scale, self.labels))

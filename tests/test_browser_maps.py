@@ -58,7 +58,7 @@ def test_map_sits_above_the_touchpoint_table(browser: Any, example_site: Path) -
         page = browser.new_page()
         page.goto(f"{base}journeys/new-laptop/")
         map_top = page.locator("svg.journey-map").bounding_box()["y"]
-        table_top = page.locator("table.journey-touchpoints").bounding_box()["y"]
+        table_top = page.locator(".journey-touchpoints table").bounding_box()["y"]
         assert map_top < table_top
         title = page.locator("svg.journey-map title").first.text_content()
         assert title == "Journey map: Requesting a new laptop"
@@ -171,14 +171,14 @@ def test_xss_payloads_render_as_visible_text(browser: Any, world_site: Path) -> 
             page.locator("svg.journey-map").hover()
             texts = page.locator("svg.journey-map text").all_text_contents()
             assert any(payload in t for t in texts), payload
-            assert payload in page.locator("table.journey-touchpoints").inner_text()
+            assert payload in page.locator(".journey-touchpoints table").inner_text()
             assert page.locator("h1").first.inner_text() == payload
             assert page.locator("script:not([src])").evaluate_all(
                 "els => els.filter(e => e.textContent.includes('alert')).length") == 0
             assert text_problems(page.evaluate(TEXT_BOXES)) == []
         page.goto(f"{base}personas/eva/")
         assert XSS[0] in page.locator("h1").first.inner_text()
-        article = page.locator("article").inner_text()
+        article = page.locator("article.md-content__inner").inner_text()
         assert all(payload in article for payload in XSS)
         watch.assert_clean()
         page.close()

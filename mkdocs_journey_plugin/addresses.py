@@ -1,0 +1,88 @@
+"""Where each generated page lives, and the relative links between them.
+
+Generated pages link in HTML (cards, tables), which MkDocs does not rewrite, so links are made
+here the way MkDocs makes page URLs, for both `use_directory_urls` settings.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from .catalog import Layout
+from .model import slugify
+
+
+def page_url(src_uri: str, directory_urls: bool = True) -> str:
+    """The URL of a page's source file, as MkDocs gives it: a/b.md -> a/b/ or a/b.html."""
+    stem, _ = posixpath.splitext(src_uri)
+    directory, name = posixpath.split(stem)
+    if name == "index":
+        if directory_urls:
+            return f"{directory}/" if directory else ""
+        return f"{stem}.html"
+    if directory_urls:
+        return f"{stem}/"
+    return f"{stem}.html"
+
+
+def relative_url(target: str, base: str) -> str:
+    """A link from the page at URL `base` to URL `target`, relative so that sites can move."""
+    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    relative = posixpath.relpath(target or ".", base_dir or ".")
+    if relative == ".":
+        return "./"
+    return f"{relative}/" if target.endswith("/") or not target else relative
+
+
+def slugs_for(names: Iterable[str], fallback: str) -> dict[str, str]:
+    """A URL slug for each name (compared ignoring case), unique, the same on every build."""
+    result: dict[str, str] = {}
+    taken: set[str] = set()
+    for number, name in enumerate(sorted({n.casefold() for n in names}), start=1):
+        base = slugify(name) or f"{fallback}-{number}"
+        slug, counter = base, 2
+        while slug in taken:
+            slug, counter = f"{base}-{counter}", counter + 1
+        taken.add(slug)
+        result[name] = slug
+    return result
+
+
+@dataclass(frozen=True)
+class Addresses:
+    """Source paths (relative to docs_dir) of every generated page, and links between them."""
+
+    layout: Layout
+    directory_urls: bool = True
+
+    def journey(self, journey_id: str) -> str:
+        return f"{self.layout.journeys_dir}/{journey_id}.md"
+
+    def persona(self, persona_id: str) -> str:
+        return f"{self.layout.personas_dir}/{persona_id}.md"
+
+    def journey_index(self) -> str:
+        return f"{self.layout.journeys_dir}/index.md"
+
+    def tag(self, slug: str) -> str:
+        return f"{self.layout.tags_dir}/{slug}.md"
+
+    def backlog(self) -> str:
+        return f"{self.layout.backlog_dir}/index.md"
+
+    def team_backlog(self, slug: str) -> str:
+        return f"{self.layout.backlog_dir}/{slug}.md"
+
+    def href(self, source: str, target: str, fragment: str = "") -> str:
+        """From the page made of `source` to the page made of `target` (both .md paths)."""
+        link = relative_url(page_url(target, self.directory_urls),
+                            page_url(source, self.directory_urls))
+        return f"{link}#{fragment}" if fragment else link
+
+    def file_href(self, source: str, file_path: str) -> str:
+        """From a page to a file copied as it is (a persona's photo), percent-encoded."""
+        link = relative_url(file_path, page_url(source, self.directory_urls))
+        return quote(link, safe="/.-_~")

@@ -1,0 +1,38 @@
+"""The site navigation: generated pages that are reached by links rather than from the menu."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+
+class _Navigation(Protocol):
+    items: list[Any]
+    pages: list[Any]
+
+
+def _src_uri(item: Any) -> str | None:
+    file = getattr(item, "file", None)
+    return getattr(file, "src_uri", None)
+
+
+def _prune(items: list[Any], hidden: set[str]) -> list[Any]:
+    kept = []
+    for item in items:
+        children = getattr(item, "children", None)
+        if children is not None:
+            item.children = _prune(children, hidden)
+            if not item.children:
+                continue
+        elif _src_uri(item) in hidden:
+            continue
+        kept.append(item)
+    return kept
+
+
+def hide_pages(nav: _Navigation, hidden: set[str]) -> None:
+    """Take pages out of the menu and the previous/next links; they are still built."""
+    nav.items = _prune(nav.items, hidden)
+    nav.pages = [page for page in nav.pages if _src_uri(page) not in hidden]
+    for number, page in enumerate(nav.pages):
+        page.previous_page = nav.pages[number - 1] if number else None
+        page.next_page = nav.pages[number + 1] if number + 1 < len(nav.pages) else None
