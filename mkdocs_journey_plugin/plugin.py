@@ -70,8 +70,14 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
                               "rename them or change the plugin's folders: " + ", ".join(taken))
         for src_uri, content in page_set.pages.items():
             page = File.generated(config, src_uri, content=content)
+            edited = page_set.edit_uris.get(src_uri)
             # The edit link opens the file an author changes, not the generated Markdown.
-            page.edit_uri = page_set.edit_uris.get(src_uri)
+            page.edit_uri = edited
+            if edited is not None:
+                # A journey or persona page is its source file rendered: pointing at that file
+                # lets plugins that read it (git revision dates) treat the page as the file.
+                page.abs_src_path = str(Path(config.docs_dir) / edited)
+                page.generated_by = None
             files.append(page)
         files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         self.generated = set(page_set.pages)
