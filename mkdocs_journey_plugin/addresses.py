@@ -30,7 +30,7 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
 
 def relative_url(target: str, base: str) -> str:
     """A link from the page at URL `base` to URL `target`, relative so that sites can move."""
-    base_dir = base if base.endswith("/") or not base else posixpath.dirname(base) + "/"
+    base_dir = base.rstrip("/") if base.endswith("/") else posixpath.dirname(base)
     relative = posixpath.relpath(target or ".", base_dir or ".")
     if relative == ".":
         return "./"

@@ -248,6 +248,25 @@ def journey_problems(entry: JourneyEntry) -> list[Problem]:
     return problems
 
 
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".svg")
+
+
+def photo_problem(photo: str | None, root: Path, src_uri: str) -> str | None:
+    """Why a persona's photo cannot be shown: it must be an image file inside the content."""
+    if photo is None:
+        return None
+    if "://" in photo or photo.startswith(("/", "\\")) or ":" in photo.split("/")[0]:
+        return f"photo '{photo}' must be a path relative to the persona file, not a URL"
+    path = (root / src_uri).parent.joinpath(photo).resolve()
+    if not path.is_relative_to(root.resolve()):
+        return f"photo '{photo}' is outside the content folder"
+    if path.suffix.lower() not in PHOTO_SUFFIXES:
+        return f"photo '{photo}' must be an image ({', '.join(PHOTO_SUFFIXES)})"
+    if not path.is_file():
+        return f"photo '{photo}' not found next to the persona file"
+    return None
+
+
 def cross_reference_problems(catalog: Catalog, root: Path) -> list[Problem]:
     """References between files: personas, compared journeys, milestones, photos."""
     problems: list[Problem] = []
@@ -275,10 +294,9 @@ def cross_reference_problems(catalog: Catalog, root: Path) -> list[Problem]:
             problems.append(source.at(("opportunities", o, "milestone"),
                                       f"unknown milestone '{opportunity.milestone}'{hint}"))
     for persona in catalog.personas.values():
-        photo = persona.persona.photo
-        if photo is not None and not (root / persona.src_uri).parent.joinpath(photo).is_file():
-            problems.append(persona.source.at(("photo",), f"photo '{photo}' not found next to "
-                                              "the persona file"))
+        problem = photo_problem(persona.persona.photo, root, persona.src_uri)
+        if problem:
+            problems.append(persona.source.at(("photo",), problem))
     if catalog.roadmap:
         problems += _duplicates(((m.id, ("milestones", i, "id")) for i, m in
                                  enumerate(catalog.roadmap.roadmap.milestones)), "milestone",

@@ -197,3 +197,88 @@ def test_builds_are_deterministic(tmp_path: Path) -> None:
                         for path in sorted((tmp_path / name).rglob("*.html"))})
     assert len(outputs[0]) > 20
     assert outputs[0] == outputs[1]
+
+
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                    "1f15c4890000000d49444154789c63f8cfc0f01f0005fe02fea7d6a5d1000000"
+                    "0049454e44ae426082")
+
+
+def test_persona_photo_is_shown_and_checked(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "content" / "personas").mkdir(parents=True)
+    (site / "content" / "personas" / "eva photo.png").write_bytes(PNG)
+    write(site / "content" / "personas" / "eva.md",
+          PERSONA.replace("channels:", "photo: eva photo.png\nchannels:"))
+    write(site / "content" / "journeys" / "new-laptop.md", JOURNEY)
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    assert 'src="../../personas/eva%20photo.png"' in page(site / "site", "journeys/new-laptop")
+    assert 'src="../eva%20photo.png"' in page(site / "site", "personas/eva")
+    assert (site / "site" / "personas" / "eva photo.png").read_bytes() == PNG
+    for photo, message in [
+            ("https://example.org/eva.png", "must be a path relative to the persona file, not a "
+                                            "URL"),
+            ("../../mkdocs.yml", "is outside the content folder"),
+            ("eva.md", "must be an image"),
+            ("nobody.png", "not found next to the persona file")]:
+        write(site / "content" / "personas" / "eva.md",
+              PERSONA.replace("channels:", f"photo: '{photo}'\nchannels:"))
+        result = run(["mkdocs", "build", "--strict"], site)
+        assert result.returncode == 1
+        assert f"content/personas/eva.md:4:8: photo '{photo}' {message}" in result.stderr
+
+
+def test_search_index_holds_touchpoints_quotes_and_pain_points(example_site: Path) -> None:
+    index = (example_site / "search" / "search_index.json").read_text(encoding="utf-8")
+    for text in ("Hears nothing for weeks", "got twelve articles about docking stations",
+                 "The order form is three levels deep"):
+        assert text in index
+    assert "<svg" not in index  # maps come in after indexing
+
+
+def test_a_generated_page_never_replaces_an_author_file(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site / "content" / "personas" / "eva.md", PERSONA)
+    write(site / "content" / "journeys" / "new-laptop.md",
+          JOURNEY.replace("teams:", "tags: [hardware]\nteams:"))
+    write(site / "content" / "tags" / "hardware.md", "# My own page\n")
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 1
+    assert "these files would be replaced by generated pages" in result.stderr
+    assert "tags/hardware.md" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_backlog_can_be_switched_off_and_pages_moved(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site / "mkdocs.yml", (site / "mkdocs.yml").read_text().replace(
+        "  - journeys\n", "  - journeys:\n      backlog: false\n      tags_dir: topics\n"))
+    write(site / "content" / "personas" / "eva.md", PERSONA)
+    write(site / "content" / "journeys" / "new-laptop.md",
+          JOURNEY.replace("teams:", "tags: [hardware]\nteams:"))
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    assert not (site / "site" / "opportunities").exists()
+    assert (site / "site" / "topics" / "hardware" / "index.html").is_file()
+    assert 'href="topics/hardware/"' in page(site / "site", "")
+
+
+def test_links_work_without_directory_urls(tmp_path: Path) -> None:
+    site = make_site(tmp_path, extra="use_directory_urls: false\n")
+    write(site / "content" / "personas" / "eva.md", PERSONA)
+    write(site / "content" / "journeys" / "new-laptop.md",
+          JOURNEY.replace("teams:", "tags: [hardware]\nteams:"))
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    out = site / "site"
+    hrefs: set[tuple[Path, str]] = set()
+    for html_file in out.rglob("*.html"):
+        if html_file.name == "404.html":  # served from any folder, so MkDocs links it from /
+            continue
+        for href in re.findall(r'href="([^"#:]+\.html)(?:#[^"]*)?"', html_file.read_text()):
+            hrefs.add((html_file.parent, href))
+    assert len(hrefs) > 10
+    missing = [(str(p), h) for p, h in hrefs if not (p / h).resolve().is_file()]
+    assert missing == []
+    assert (out / "journeys" / "new-laptop.html").is_file()
