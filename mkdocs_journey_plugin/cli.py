@@ -14,10 +14,9 @@ from pydantic import TypeAdapter
 from . import __version__
 from .catalog import Catalog, Layout, display_path, load_catalog
 from .config import layout_of, read_site_options, scale_of
-from .figures import journey_figures
+from .figures import journey_figures, organisation_figures
 from .labels import Labels
 from .model import EmotionScale, Journey, Persona, Roadmap
-from .pages import standalone_map
 from .problems import Problem
 
 DEFAULT_CONTENT = "content"
@@ -103,7 +102,19 @@ def command_schema(arguments: argparse.Namespace) -> int:
 
 
 def command_figures(arguments: argparse.Namespace) -> int:
-    _, layout, scale = site_settings()
+    docs_dir, layout, scale = site_settings()
+    if arguments.all is not None:
+        root = Path(arguments.all or docs_dir or DEFAULT_CONTENT)
+        catalogs, problems = validate([root], layout, scale)
+        if problems:
+            return _report(problems)
+        catalog = next(iter(catalogs.values()))
+        journeys = {i: e.journey for i, e in catalog.journeys.items()}
+        print(json.dumps(organisation_figures(journeys), indent=2, ensure_ascii=False))
+        return 0
+    if arguments.file is None:
+        print("journeys figures: give a journey FILE, or --all [PATH]", file=sys.stderr)
+        return 2
     path = Path(arguments.file)
     catalogs, problems = validate([path], layout, scale)
     if problems:
@@ -131,6 +142,8 @@ def command_render(arguments: argparse.Namespace) -> int:
     if problems or entry is None:
         return _report(problems or [Problem(display_path(path.absolute()), 1, 1,
                                             "not a journey file")])
+    from .pages import standalone_map  # drawing code: only loaded when drawing
+
     catalog = next(iter(catalogs.values()))
     svg = standalone_map(entry, catalog, scale, Labels(arguments.language))
     if arguments.output in (None, "-"):
@@ -181,8 +194,12 @@ def parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="print the JSON Schema of the content format")
     schema.add_argument("--kind", choices=["all", "journey", "persona", "roadmap"], default="all")
     schema.set_defaults(run=command_schema)
-    figures = commands.add_parser("figures", help="print the derived figures of one journey")
-    figures.add_argument("file", metavar="FILE")
+    figures = commands.add_parser(
+        "figures", help="print the derived figures of one journey, or of all of them")
+    figures.add_argument("file", metavar="FILE", nargs="?")
+    figures.add_argument("--all", metavar="PATH", nargs="?", const="",
+                         help="figures across every journey of a content folder, as JSON "
+                         "(default: the site's docs_dir, else ./content)")
     figures.add_argument("--json", action="store_true", help="print JSON")
     figures.set_defaults(run=command_figures)
     render = commands.add_parser("render", help="write the journey map of one journey as SVG")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from itertools import pairwise
-from typing import Any
+from typing import Any, Literal
 
 from .model import Journey, Touchpoint
 
@@ -100,3 +101,194 @@ def journey_figures(journey: Journey) -> Figures:
         gaps=gaps(journey),
         open_opportunities=open_opportunities(journey),
     )
+
+
+# --- across journeys ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmotionGroup:
+    """Frontstage emotions of one channel or team across journeys."""
+
+    name: str
+    average: float
+    lowest: float
+    count: int
+
+
+def emotion_by(journeys: Mapping[str, Journey],
+               key: Literal["channel", "team"]) -> list[EmotionGroup]:
+    """Average and lowest emotion per channel or team, worst average first, then by name.
+
+    Names are compared ignoring case and shown as first written; frontstage touchpoints without
+    a team do not count for teams.
+    """
+    shown: dict[str, str] = {}
+    scores: dict[str, list[float]] = {}
+    for journey in journeys.values():
+        for touchpoint in journey.frontstage:
+            name = touchpoint.channel if key == "channel" else touchpoint.team
+            if name is None:
+                continue
+            folded = name.casefold()
+            shown.setdefault(folded, name)
+            scores.setdefault(folded, []).append(_score(touchpoint))
+    groups = [EmotionGroup(shown[k], sum(v) / len(v), min(v), len(v)) for k, v in scores.items()]
+    return sorted(groups, key=lambda g: (g.average, g.name.casefold()))
+
+
+@dataclass(frozen=True)
+class JourneyMoment:
+    journey_id: str
+    moment: Moment
+
+
+def lowest_moments(journeys: Mapping[str, Journey], count: int = 10) -> list[JourneyMoment]:
+    """The `count` frontstage touchpoints that feel worst across all journeys.
+
+    Ties keep journey id and file order, so the list is the same on every build.
+    """
+    moments = [JourneyMoment(journey_id, _moment(touchpoint))
+               for journey_id, journey in sorted(journeys.items())
+               for touchpoint in journey.frontstage]
+    return sorted(moments, key=lambda m: m.moment.emotion)[:count]
+
+
+def ranked(journeys: Mapping[str, Journey], figure: Callable[[Journey], int],
+           count: int = 5) -> list[tuple[str, int]]:
+    """Journeys with the highest value of a figure (channel switches, handoffs), highest first."""
+    values = [(journey_id, figure(journey)) for journey_id, journey in sorted(journeys.items())]
+    return sorted(values, key=lambda v: -v[1])[:count]
+
+
+@dataclass(frozen=True)
+class Gap:
+    journey_id: str
+    touchpoint_id: str
+    action: str
+    gap: str
+
+
+def all_gaps(journeys: Mapping[str, Journey]) -> list[Gap]:
+    """Every communication gap, journeys by id, touchpoints in file order."""
+    return [Gap(journey_id, t.id or "", t.action, t.gap)
+            for journey_id, journey in sorted(journeys.items())
+            for t in journey.touchpoints if t.gap is not None]
+
+
+PRIORITIES = ("must", "should", "could", "wont")
+STATUSES = ("idea", "planned", "doing", "done")
+
+
+@dataclass(frozen=True)
+class TeamLoad:
+    """How many opportunities a team holds, by MoSCoW priority and by status."""
+
+    team: str
+    by_priority: dict[str, int]
+    by_status: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_priority.values())
+
+
+def opportunities_by_team(journeys: Mapping[str, Journey]) -> list[TeamLoad]:
+    """Opportunities per team (compared ignoring case; no team: ''), most first, then by name."""
+    shown: dict[str, str] = {}
+    loads: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
+    for journey in journeys.values():
+        for opportunity in journey.opportunities:
+            team = opportunity.team or ""
+            folded = team.casefold()
+            shown.setdefault(folded, team)
+            priority, status = loads.setdefault(folded, ({p: 0 for p in PRIORITIES},
+                                                         {s: 0 for s in STATUSES}))
+            priority[opportunity.priority] += 1
+            status[opportunity.status] += 1
+    result = [TeamLoad(shown[k], p, s) for k, (p, s) in loads.items()]
+    return sorted(result, key=lambda load: (-load.total, load.team == "", load.team.casefold()))
+
+
+@dataclass(frozen=True)
+class StageDifference:
+    """One stage of a journey against the same stage (by name) of the journey it compares to."""
+
+    stage: str
+    emotion: float | None  # mean frontstage emotion in this journey; None: stage missing or
+    other_emotion: float | None  # no frontstage touchpoint there
+    touchpoints: int
+    other_touchpoints: int
+    channel_switches: int
+    other_channel_switches: int
+
+    @property
+    def emotion_change(self) -> float | None:
+        if self.emotion is None or self.other_emotion is None:
+            return None
+        return self.emotion - self.other_emotion
+
+
+def _stage_figures(journey: Journey) -> dict[str, tuple[str, float | None, int, int]]:
+    """Per stage (by folded name): shown name, mean emotion, touchpoints, channel switches.
+
+    A channel switch belongs to the stage of the touchpoint the customer switches to; stages
+    of the same name count as one.
+    """
+    names: dict[str, str] = {}
+    scores: dict[str, list[float]] = {}
+    counts: dict[str, int] = {}
+    switches: dict[str, int] = {}
+    previous: str | None = None
+    for stage in journey.stages:
+        folded = stage.name.casefold()
+        names.setdefault(folded, stage.name)
+        counts[folded] = counts.get(folded, 0) + len(stage.touchpoints)
+        for touchpoint in stage.touchpoints:
+            if touchpoint.backstage:
+                continue
+            scores.setdefault(folded, []).append(_score(touchpoint))
+            channel = touchpoint.channel.casefold()
+            if previous is not None and channel != previous:
+                switches[folded] = switches.get(folded, 0) + 1
+            previous = channel
+    return {folded: (name, sum(scores[folded]) / len(scores[folded]) if folded in scores
+                     else None, counts[folded], switches.get(folded, 0))
+            for folded, name in names.items()}
+
+
+def stage_differences(journey: Journey, other: Journey) -> list[StageDifference]:
+    """Stage by stage: this journey's stages in order, then stages only the other one has."""
+    mine, theirs = _stage_figures(journey), _stage_figures(other)
+    rows = []
+    for folded in [*mine, *(k for k in theirs if k not in mine)]:
+        missing = (None, 0, 0)
+        name = (mine.get(folded) or theirs[folded])[0]
+        emotion, touchpoints, switches = mine[folded][1:] if folded in mine else missing
+        other_emotion, other_touchpoints, other_switches = (
+            theirs[folded][1:] if folded in theirs else missing)
+        rows.append(StageDifference(name, emotion, other_emotion, touchpoints, other_touchpoints,
+                                    switches, other_switches))
+    return rows
+
+
+def organisation_figures(journeys: Mapping[str, Journey]) -> dict[str, Any]:
+    """Every figure across journeys as plain data, for `journeys figures --all` and tracking."""
+    return {
+        "journeys": len(journeys),
+        "touchpoints": sum(len(j.touchpoints) for j in journeys.values()),
+        "average_of_journeys": (sum(average_emotion(j) for j in journeys.values()) / len(journeys)
+                    if journeys else None),
+        "per_journey": {i: journey_figures(j).as_dict() for i, j in sorted(journeys.items())},
+        "by_channel": [asdict(g) for g in emotion_by(journeys, "channel")],
+        "by_team": [asdict(g) for g in emotion_by(journeys, "team")],
+        "lowest_moments": [{"journey": m.journey_id, **asdict(m.moment)}
+                           for m in lowest_moments(journeys)],
+        "most_channel_switches": [{"journey": i, "channel_switches": n}
+                                  for i, n in ranked(journeys, channel_switches)],
+        "most_handoffs": [{"journey": i, "handoffs": n} for i, n in ranked(journeys, handoffs)],
+        "gaps": [asdict(g) for g in all_gaps(journeys)],
+        "opportunities_by_team": [{"team": t.team, "total": t.total, "by_priority": t.by_priority,
+                                   "by_status": t.by_status} for t in opportunities_by_team(
+                                       journeys)],
+    }
