@@ -1,7 +1,12 @@
 """Models to SVG. The only code that touches svgwrite; every renderer is a pure function."""
 
+from .bars import Bar, BarOptions, draw_emotion_bars, render_emotion_bars
+from .comparison import ComparisonOptions, Series, draw_comparison, render_comparison
 from .journey_map import MapOptions, draw_journey_map, render_journey_map
+from .roadmap import DrawnChart, MilestoneMark, RoadmapOptions, draw_roadmap, render_roadmap
 from .sparkline import SparklineOptions, render_sparkline
 
-__all__ = ["MapOptions", "SparklineOptions", "draw_journey_map", "render_journey_map",
-           "render_sparkline"]
+__all__ = ["Bar", "BarOptions", "ComparisonOptions", "DrawnChart", "MapOptions",
+           "MilestoneMark", "RoadmapOptions", "Series", "SparklineOptions", "draw_comparison",
+           "draw_emotion_bars", "draw_journey_map", "draw_roadmap", "render_comparison",
+           "render_emotion_bars", "render_journey_map", "render_roadmap", "render_sparkline"]

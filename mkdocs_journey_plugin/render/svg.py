@@ -117,6 +117,8 @@ class Canvas:
         element = self.drawing.text("", insert=(x, num(text.y)), class_=text.css,
                                     text_anchor=text.anchor)
         element.attribs["font-size"] = num(text.size)
+        if text.bold:  # measured bold, so drawn bold whatever the stylesheet says
+            element.attribs["font-weight"] = "bold"
         for number, line in enumerate(text.lines):
             span = self.drawing.tspan(line, x=[x])
             if number:
