@@ -76,6 +76,15 @@ class Addresses:
     def team_backlog(self, slug: str) -> str:
         return f"{self.layout.backlog_dir}/{slug}.md"
 
+    def roadmap(self) -> str:
+        return f"{self.layout.roadmap_dir}/index.md"
+
+    def insights(self) -> str:
+        return f"{self.layout.insights_dir}/index.md"
+
+    def group(self, group_id: str) -> str:
+        return f"{self.layout.groups_dir}/{group_id}.md"
+
     def href(self, source: str, target: str, fragment: str = "") -> str:
         """From the page made of `source` to the page made of `target` (both .md paths)."""
         link = relative_url(page_url(target, self.directory_urls),

@@ -26,6 +26,9 @@ class Layout:
     backlog_dir: str = "opportunities"
     tags_dir: str = "tags"
     backlog: bool = True
+    roadmap_dir: str = "roadmap"
+    insights_dir: str = "insights"
+    groups_dir: str = "groups"
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,14 @@ class Catalog:
                 shown.setdefault(tag, next(t for t in entry.journey.tags if t.casefold() == tag))
                 tagged.setdefault(tag, []).append(entry)
         return {shown[tag]: tagged[tag] for tag in sorted(tagged)}
+
+    def groups(self) -> dict[str, list[JourneyEntry]]:
+        """Journeys that share a `group`, by group id; a group of one is no comparison."""
+        grouped: dict[str, list[JourneyEntry]] = {}
+        for entry in self.journeys.values():
+            if entry.journey.group:
+                grouped.setdefault(entry.journey.group, []).append(entry)
+        return {g: entries for g, entries in sorted(grouped.items()) if len(entries) > 1}
 
     def milestone_title(self, milestone_id: str | None) -> str | None:
         if milestone_id is None or self.roadmap is None:

@@ -32,6 +32,15 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     tags_dir = c.Type(str, default="tags")
     """Where the page of each journey tag is published: `tags/<tag>/`."""
 
+    roadmap_dir = c.Type(str, default="roadmap")
+    """Where the roadmap page is published, when there is a roadmap file."""
+
+    insights_dir = c.Type(str, default="insights")
+    """Where the page of figures across all journeys is published."""
+
+    groups_dir = c.Type(str, default="groups")
+    """Where journeys that share a `group` are compared: `groups/<group>/`."""
+
     emotion_scale = c.ListOfItems(c.Type((int, float)), default=[-2, 2])
     """Lowest and highest emotion score, e.g. `[1, 5]` for Mermaid's scale. Default `[-2, 2]`."""
 
@@ -42,7 +51,8 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
 def layout_of(config: JourneysConfig) -> Layout:
     return Layout(config.journeys_dir.strip("/"), config.personas_dir.strip("/"),
                   config.roadmap_file, config.backlog_dir.strip("/"), config.tags_dir.strip("/"),
-                  config.backlog)
+                  config.backlog, config.roadmap_dir.strip("/"), config.insights_dir.strip("/"),
+                  config.groups_dir.strip("/"))
 
 
 def scale_of(config: JourneysConfig) -> EmotionScale:

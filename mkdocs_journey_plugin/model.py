@@ -225,6 +225,9 @@ class Journey(_Strict):
         "current", description="current: as it is today, from interviews; ideal: as it should be.")
     compare_to: Slug | None = Field(
         None, description="A journey id whose emotion curve is drawn over this one.")
+    group: Slug | None = Field(
+        None, description="Journeys with the same group (the same journey walked by several "
+        "personas) are compared on one page.")
     goal: Text | None = Field(None, description="What the customer wants to achieve.")
     expectations: TextList = []
     teams: TextList = Field([], description="Every team involved; touchpoint teams come from here.")

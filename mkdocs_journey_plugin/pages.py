@@ -8,6 +8,8 @@ Markdown: a placeholder marks their place and `insert_charts` swaps them in afte
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -18,24 +20,58 @@ from markupsafe import Markup
 
 from .addresses import Addresses, slugs_for
 from .catalog import Catalog, JourneyEntry, OpportunityRef, PersonaEntry
-from .figures import Figures, journey_figures
+from .figures import (
+    STATUSES,
+    Figures,
+    all_gaps,
+    channel_switches,
+    emotion_by,
+    handoffs,
+    journey_figures,
+    lowest_moments,
+    opportunities_by_team,
+    ranked,
+    stage_differences,
+)
 from .labels import Labels, format_score
 from .markup import md, page_title, render_markdown
-from .model import EmotionScale, Journey, Opportunity, Touchpoint
-from .render import MapOptions, SparklineOptions, render_journey_map, render_sparkline
+from .model import (
+    DEFAULT_SCALE,
+    EmotionScale,
+    Journey,
+    Milestone,
+    Opportunity,
+    Roadmap,
+    Touchpoint,
+)
+from .render import (
+    Bar,
+    BarOptions,
+    ComparisonOptions,
+    MapOptions,
+    MilestoneMark,
+    RoadmapOptions,
+    Series,
+    SparklineOptions,
+    render_comparison,
+    render_emotion_bars,
+    render_journey_map,
+    render_roadmap,
+    render_sparkline,
+)
 
 PRIORITIES = ("must", "should", "could", "wont")
 STYLESHEET = "assets/journeys/journeys.css"
-_CHART = re.compile(r"<!-- journeys:(map|sparkline):([a-z0-9-]+) -->")
+_CHART = re.compile(r"<!-- journeys:([a-z]+):([a-z0-9-]+) -->")
 
 
-def chart_placeholder(kind: str, journey_id: str) -> Markup:
-    """Where a chart goes in a page; journey ids are slugs, so this is inert."""
-    return Markup(f"<!-- journeys:{kind}:{journey_id} -->")
+def chart_placeholder(kind: str, key: str) -> Markup:
+    """Where a chart goes in a page; keys are slugs (ids), so this is inert."""
+    return Markup(f"<!-- journeys:{kind}:{key} -->")
 
 
 def insert_charts(html: str, chart: Callable[[str, str], str]) -> str:
-    """The page's HTML with every chart placeholder replaced by `chart(kind, journey_id)`."""
+    """The page's HTML with every chart placeholder replaced by `chart(kind, key)`."""
     return _CHART.sub(lambda m: chart(m.group(1), m.group(2)), html)
 
 
@@ -58,10 +94,14 @@ class PageSet:
 class PageWriter:
     """Writes every generated page of a catalog with one Jinja environment and one locale."""
 
-    def __init__(self, catalog: Catalog, addresses: Addresses, labels: Labels) -> None:
+    def __init__(self, catalog: Catalog, addresses: Addresses, labels: Labels,
+                 scale: EmotionScale = DEFAULT_SCALE,
+                 today: datetime.date | None = None) -> None:
         self.catalog = catalog
         self.at = addresses
         self.t = labels
+        self.scale = scale
+        self.today = today or build_date()
         self.env = Environment(
             loader=PackageLoader(__package__, "templates"),
             autoescape=True,
@@ -71,7 +111,8 @@ class PageWriter:
             keep_trailing_newline=True,
         )
         self.env.filters.update(md=md, page_title=page_title, score=format_score,
-                                markdown=render_markdown, initials=initials)
+                                markdown=render_markdown, initials=initials,
+                                signed=lambda n: f"{n:+d}" if n else "0")
         self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder)
         self._figures = {i: journey_figures(e.journey) for i, e in catalog.journeys.items()}
         self.tags = catalog.tags()
@@ -79,6 +120,7 @@ class PageWriter:
         self.opportunities = catalog.opportunities()
         teams = [r.opportunity.team for r in self.opportunities if r.opportunity.team]
         self.team_slugs = slugs_for(teams, "team")
+        self.groups = catalog.groups()
 
     def figures(self, journey_id: str) -> Figures:
         return self._figures[journey_id]
@@ -102,7 +144,8 @@ class PageWriter:
         return self.env.get_template(template).render(
             href=href, photo=photo, at=self.at, figures=self.figures, catalog=self.catalog,
             tag_uri=self.tag_uri, team_uri=self.team_uri, tags=self.tags,
-            backlog=self.at.layout.backlog and bool(self.opportunities), **context)
+            backlog=self.at.layout.backlog and bool(self.opportunities),
+            has_roadmap=self.catalog.roadmap is not None, **context)
 
     def journey_page(self, entry: JourneyEntry) -> str:
         journey = entry.journey
@@ -112,7 +155,9 @@ class PageWriter:
             persona=self.catalog.personas[journey.persona], compared=compared,
             compared_by=self.catalog.compared_with(entry.id), rows=touchpoint_rows(journey),
             numbers=opportunity_numbers(journey),
-            grouped=group_by_priority(journey.opportunities))
+            grouped=group_by_priority(journey.opportunities),
+            differences=stage_differences(journey, compared.journey) if compared else [],
+            group=journey.group if journey.group in self.groups else None)
 
     def persona_page(self, entry: PersonaEntry) -> str:
         return self._render("persona.md.j2", self.at.persona(entry.id), entry=entry,
@@ -138,6 +183,24 @@ class PageWriter:
         return self._render("backlog.md.j2", uri, title=title, team=team, teams=teams,
                             grouped=grouped, count=len(refs))
 
+    def roadmap_page(self) -> str:
+        view = roadmap_view(self.catalog, self.today)
+        assert view is not None
+        return self._render("roadmap.md.j2", self.at.roadmap(), view=view, today=self.today)
+
+    def insights_page(self) -> str:
+        journeys = {i: e.journey for i, e in self.catalog.journeys.items()}
+        return self._render(
+            "insights.md.j2", self.at.insights(), journeys=journeys,
+            by_channel=emotion_by(journeys, "channel"), by_team=emotion_by(journeys, "team"),
+            lowest=lowest_moments(journeys), gaps=all_gaps(journeys),
+            switches=ranked(journeys, channel_switches), handoffs=ranked(journeys, handoffs),
+            loads=opportunities_by_team(journeys), statuses=STATUSES)
+
+    def group_page(self, group_id: str, entries: list[JourneyEntry]) -> str:
+        return self._render("group.md.j2", self.at.group(group_id), group_id=group_id,
+                            journeys=entries)
+
     def all_pages(self, with_home: bool) -> PageSet:
         """Every page; the journey index doubles as the home page when the site has none."""
         pages: dict[str, str] = {}
@@ -161,7 +224,13 @@ class PageWriter:
                 refs = [r for r in self.opportunities
                         if (r.opportunity.team or "").casefold() == team.casefold()]
                 pages[self.team_uri(team)] = self.backlog_page(self.team_uri(team), refs, team)
+        if self.catalog.roadmap is not None:
+            pages[self.at.roadmap()] = self.roadmap_page()
+        pages[self.at.insights()] = self.insights_page()
+        for group_id, entries in self.groups.items():
+            pages[self.at.group(group_id)] = self.group_page(group_id, entries)
         unlisted = {self.tag_uri(tag) for tag in self.tags}
+        unlisted |= {self.at.group(group_id) for group_id in self.groups}
         unlisted |= {uri for uri in pages if uri.startswith(f"{self.at.layout.backlog_dir}/")
                      and uri != self.at.backlog()}
         return PageSet(pages, edit_uris, unlisted)
@@ -177,18 +246,104 @@ def map_options(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
                       stylesheet() if standalone else None)
 
 
-def chart_svg(kind: str, entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
-              labels: Labels) -> str:
-    """A chart as it appears inline on a page, styled by the site's stylesheet."""
-    if kind == "sparkline":
-        return render_sparkline(entry.journey, SparklineOptions(
-            scale, labels, labels.direction, f"spark-{entry.id}"))
-    return render_journey_map(entry.journey, map_options(entry, catalog, scale, labels))
+def build_date() -> datetime.date:
+    """Today, or the day of SOURCE_DATE_EPOCH, so that a build can be reproduced exactly."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.timezone.utc).date()
+    return datetime.date.today()
 
 
-def journey_map_svg(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
-                    labels: Labels) -> str:
-    return chart_svg("map", entry, catalog, scale, labels)
+@dataclass(frozen=True)
+class MilestoneView:
+    milestone: Milestone
+    refs: list[OpportunityRef]  # its opportunities, won't-haves left out
+    overdue: bool
+
+    @property
+    def done(self) -> int:
+        return sum(1 for r in self.refs if r.opportunity.status == "done")
+
+
+@dataclass(frozen=True)
+class RoadmapView:
+    """The roadmap with its opportunities: per milestone, won't have, and not yet planned."""
+
+    roadmap: Roadmap
+    milestones: list[MilestoneView]
+    wont: list[OpportunityRef]
+    unplanned: list[OpportunityRef]
+
+
+def roadmap_view(catalog: Catalog, today: datetime.date) -> RoadmapView | None:
+    """Milestones in date order; a past milestone with open opportunities is overdue."""
+    if catalog.roadmap is None:
+        return None
+    refs = catalog.opportunities()
+    planned = [r for r in refs if r.opportunity.priority != "wont"]
+    views = []
+    for milestone in sorted(catalog.roadmap.roadmap.milestones, key=lambda m: (m.date, m.id)):
+        mine = [r for r in planned if r.opportunity.milestone == milestone.id]
+        open_ones = [r for r in mine if r.opportunity.status != "done"]
+        views.append(MilestoneView(milestone, mine, milestone.date < today and bool(open_ones)))
+    return RoadmapView(catalog.roadmap.roadmap, views,
+                       [r for r in refs if r.opportunity.priority == "wont"],
+                       [r for r in planned if r.opportunity.milestone is None])
+
+
+class Charts:
+    """Every chart a page can hold, drawn when its placeholder is swapped in."""
+
+    def __init__(self, catalog: Catalog, scale: EmotionScale, labels: Labels,
+                 today: datetime.date) -> None:
+        self.catalog = catalog
+        self.scale = scale
+        self.labels = labels
+        self.today = today
+
+    def svg(self, kind: str, key: str) -> str:
+        catalog, labels, direction = self.catalog, self.labels, self.labels.direction
+        if kind == "map":
+            entry = catalog.journeys[key]
+            return render_journey_map(entry.journey, map_options(entry, catalog, self.scale,
+                                                                 labels))
+        if kind == "sparkline":
+            return render_sparkline(catalog.journeys[key].journey, SparklineOptions(
+                scale=self.scale, labels=labels, direction=direction, id_prefix=f"spark-{key}"))
+        if kind == "compare":
+            entry = catalog.journeys[key]
+            other = catalog.journeys[entry.journey.compare_to or ""]
+            series = [Series(entry.journey.title, entry.journey),
+                      Series(other.journey.title, other.journey)]
+            return render_comparison(series, ComparisonOptions(
+                scale=self.scale, labels=labels, direction=direction,
+                id_prefix=f"compare-{key}", title=entry.journey.title))
+        if kind == "group":
+            entries = catalog.groups()[key]
+            series = [Series(catalog.personas[e.journey.persona].persona.name, e.journey)
+                      for e in entries]
+            return render_comparison(series, ComparisonOptions(
+                scale=self.scale, labels=labels, direction=direction, id_prefix=f"group-{key}",
+                title=entries[0].journey.title))
+        if kind == "roadmap":
+            view = roadmap_view(catalog, self.today)
+            assert view is not None
+            marks = [MilestoneMark(m.milestone.id, m.milestone.title, m.milestone.date, m.done,
+                                   len(m.refs), m.overdue) for m in view.milestones]
+            return render_roadmap(view.roadmap.title, marks, RoadmapOptions(
+                labels=labels, direction=direction, id_prefix="roadmap-chart", today=self.today))
+        if kind == "bars":
+            groups = emotion_by({i: e.journey for i, e in catalog.journeys.items()},
+                                "channel" if key == "channel" else "team")
+            return render_emotion_bars(
+                [Bar(g.name, g.average, g.lowest, g.count) for g in groups],
+                BarOptions(scale=self.scale, labels=labels, direction=direction,
+                           id_prefix=f"bars-{key}", what=labels(f"what_{key}"),
+                           what_plural=labels(f"what_{key}_plural"),
+                           count_label=labels("count_label"),
+                           legend_average=labels("legend_average"),
+                           legend_lowest=labels("legend_lowest")))
+        raise KeyError(kind)
 
 
 def standalone_map(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
@@ -199,7 +354,10 @@ def standalone_map(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
 
 
 def stylesheet() -> str:
-    return files(__package__).joinpath("assets").joinpath("journeys.css").read_text("utf-8")
+    """The plugin's stylesheet: maps, cards and tables, then the other charts."""
+    assets = files(__package__).joinpath("assets")
+    return "\n".join(assets.joinpath(name).read_text("utf-8")
+                     for name in ("journeys.css", "charts.css"))
 
 
 def sorted_journeys(entries: Iterable[JourneyEntry]) -> list[JourneyEntry]:

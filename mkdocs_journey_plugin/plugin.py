@@ -18,7 +18,7 @@ from .catalog import Catalog, Layout, load_catalog
 from .labels import Labels
 from .model import EmotionScale
 from .navigation import hide_pages
-from .pages import STYLESHEET, PageWriter, chart_svg, insert_charts, stylesheet
+from .pages import STYLESHEET, Charts, PageWriter, build_date, insert_charts, stylesheet
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -31,6 +31,8 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.catalog = Catalog()
         self.generated: set[str] = set()  # src_uris of the pages this plugin wrote
         self.unlisted: set[str] = set()
+        self.today = build_date()
+        self.charts = Charts(self.catalog, self.scale, self.labels, self.today)
 
     # Options are checked once, before any file is read, so a bad option stops the build early.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -39,6 +41,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         except ValueError as error:
             raise PluginError(str(error)) from None
         self.layout = options.layout_of(self.config)
+        self.today = build_date()  # per build: `mkdocs serve` may run for days
         theme_language = config.theme.get("language") if config.theme else None
         self.labels = Labels(self.config.language or theme_language or "en")
         if STYLESHEET not in config.extra_css:
@@ -59,7 +62,8 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.catalog = catalog
         with_home = files.get_file_from_path("index.md") is None
         addresses = Addresses(self.layout, config.use_directory_urls)
-        page_set = PageWriter(catalog, addresses, self.labels).all_pages(with_home)
+        writer = PageWriter(catalog, addresses, self.labels, self.scale, self.today)
+        page_set = writer.all_pages(with_home)
         for src_uri in catalog.src_uris:
             source = files.get_file_from_path(src_uri)
             if source is not None:
@@ -81,6 +85,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             files.append(page)
         files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         self.generated = set(page_set.pages)
+        self.charts = Charts(catalog, self.scale, self.labels, self.today)
         self.unlisted = page_set.unlisted
         return files
 
@@ -95,5 +100,4 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri not in self.generated:
             return output
-        return insert_charts(output, lambda kind, journey_id: chart_svg(
-            kind, self.catalog.journeys[journey_id], self.catalog, self.scale, self.labels))
+        return insert_charts(output, self.charts.svg)

@@ -89,10 +89,13 @@ class PageWatch:
         assert self.outside == [], "requests left this machine"
 
 
-# Runs in the page: every text of every journey map against the map and against each other,
-# measured by the browser with the fonts it really uses.
+CHARTS = "svg.journey-map, svg.journey-roadmap, svg.journey-bars, svg.journey-comparison"
+
+# Runs in the page (argument: a selector of charts, default the journey maps): every text of
+# every chart against the chart and against each other, measured by the browser with the fonts
+# it really uses.
 TEXT_BOXES = """
-() => [...document.querySelectorAll('svg.journey-map')].map(svg => {
+(selector) => [...document.querySelectorAll(selector || 'svg.journey-map')].map(svg => {
   const view = svg.viewBox.baseVal;
   const texts = [...svg.querySelectorAll('text')].map(t => {
     const b = t.getBBox();

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .browser import OUTPUT, PageWatch, launch, serve
+from .browser import CHARTS, OUTPUT, TEXT_BOXES, PageWatch, launch, serve, text_problems
 from .conftest import ROOT, run
 
 
@@ -44,7 +44,7 @@ def test_walk_home_journey_persona_backlog_and_back(browser: Any, site: str) -> 
     watch = PageWatch(page, site)
     page.goto(site)
     assert page.locator("h1").first.inner_text() == "Journeys"
-    assert page.locator(".journey-card").count() == 6
+    assert page.locator(".journey-card").count() == 7
     main_link(page, "Requesting a new laptop").click()
     page.wait_for_url(f"{site}journeys/new-laptop/")
     assert page.locator("svg.journey-map").count() == 1
@@ -84,8 +84,9 @@ def test_tag_filter_pages_need_no_javascript(browser: Any, site: str) -> None:
     filters.get_by_role("link", name="hardware").click()
     page.wait_for_url(f"{site}tags/hardware/")
     titles = page.locator(".journey-card__title").all_inner_texts()
-    assert titles == ["Requesting a new laptop", "Requesting a new laptop (ideal)"]
-    assert page.locator("svg.journey-sparkline").count() == 2  # drawn without any script
+    assert titles == ["Requesting a new laptop", "Requesting a new laptop (ideal)",
+                      "Requesting a new laptop as a developer"]  # the ideal beside its current
+    assert page.locator("svg.journey-sparkline").count() == 3  # drawn without any script
     context.close()
 
 
@@ -122,7 +123,9 @@ def test_search_finds_a_quote_and_lands_on_its_journey(browser: Any, site: str) 
 
 PAGES = {"home": "", "journey": "journeys/new-laptop/", "persona": "personas/eva/",
          "backlog": "opportunities/", "team": "opportunities/hardware/",
-         "tag": "tags/hardware/", "guide": "guide/"}
+         "tag": "tags/hardware/", "guide": "guide/", "roadmap": "roadmap/",
+         "insights": "insights/", "group": "groups/new-laptop/",
+         "compared": "journeys/new-laptop-ideal/"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
@@ -132,6 +135,8 @@ def test_no_serious_accessibility_violation(browser: Any, site: str, kind: str,
     page = new_page(browser, scheme)
     watch = PageWatch(page, site)
     page.goto(site + PAGES[kind])
+    charts = page.evaluate(TEXT_BOXES, CHARTS)
+    assert text_problems(charts) == []
     results = Axe().run(page)
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
                for v in results.response["violations"]
@@ -164,3 +169,34 @@ def test_instant_navigation_keeps_maps(browser: Any, tmp_path: Path) -> None:
             "Journey map: Reporting an outage"
         watch.assert_clean()
         page.close()
+
+
+def test_walk_roadmap_insights_and_group(browser: Any, site: str) -> None:
+    page = new_page(browser)
+    watch = PageWatch(page, site)
+    page.goto(site)
+    main_link(page, "Roadmap").click()
+    page.wait_for_url(f"{site}roadmap/")
+    assert page.locator("svg.journey-roadmap").count() == 1
+    assert page.locator("h2", has_text="Won't have (this time)").count() == 1
+    assert page.locator("h2", has_text="Not planned yet").count() == 1
+    page.locator("section.journey-milestone").first.get_by_role("link").first.click()
+    assert "/journeys/" in page.url and "#opp-" in page.url
+    page.go_back()
+    page.goto(site)
+    main_link(page, "Insights").click()
+    page.wait_for_url(f"{site}insights/")
+    assert page.locator("svg.journey-bars").count() == 2
+    lowest = page.locator("h2", has_text="The ten lowest moments")
+    assert lowest.count() == 1
+    rows = page.locator(".journey-insights-table").nth(2).locator("tbody tr")
+    assert rows.count() == 10
+    rows.first.get_by_role("link").first.click()
+    assert "#tp-" in page.url
+    page.goto(f"{site}journeys/new-laptop/")
+    main_link(page, "Compare the personas on this journey").click()
+    page.wait_for_url(f"{site}groups/new-laptop/")
+    assert page.locator("svg.journey-comparison").count() == 1
+    assert page.locator("tbody tr").count() == 2
+    watch.assert_clean()
+    page.close()

@@ -6,6 +6,7 @@ After an intended change of the drawing, look at the new maps (`journeys render`
 
 from __future__ import annotations
 
+import datetime
 import os
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -15,13 +16,14 @@ import pytest
 from mkdocs_journey_plugin.catalog import load_catalog
 from mkdocs_journey_plugin.labels import Labels
 from mkdocs_journey_plugin.model import EmotionScale
-from mkdocs_journey_plugin.pages import journey_map_svg
+from mkdocs_journey_plugin.pages import Charts
 from mkdocs_journey_plugin.render import SparklineOptions, render_sparkline
 
 from .conftest import ROOT, run
 
 GOLDEN = Path(__file__).parent / "golden"
 CATALOG, PROBLEMS = load_catalog(ROOT / "content")
+TODAY = datetime.date(2027, 2, 1)
 
 
 def check_golden(name: str, actual: str) -> None:
@@ -36,7 +38,7 @@ def check_golden(name: str, actual: str) -> None:
 @pytest.mark.parametrize("journey_id", sorted(CATALOG.journeys))
 def test_example_map_matches_golden(journey_id: str) -> None:
     assert PROBLEMS == []
-    svg = journey_map_svg(CATALOG.journeys[journey_id], CATALOG, EmotionScale(), Labels())
+    svg = Charts(CATALOG, EmotionScale(), Labels(), TODAY).svg("map", journey_id)
     check_golden(f"{journey_id}.svg", svg)
 
 
@@ -49,7 +51,7 @@ def test_example_sparkline_matches_golden(journey_id: str) -> None:
 
 def test_compared_journey_draws_both_curves_and_a_legend() -> None:
     entry = CATALOG.journeys["new-laptop-ideal"]
-    root = ET.fromstring(journey_map_svg(entry, CATALOG, EmotionScale(), Labels()))
+    root = ET.fromstring(Charts(CATALOG, EmotionScale(), Labels(), TODAY).svg("map", entry.id))
     classes = [e.get("class", "") for e in root.iter()]
     assert "jm-curve jm-curve--compare" in classes
     legend = "".join(root.find(".//*[@class='jm-legend']").itertext())  # type: ignore[union-attr]

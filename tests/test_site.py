@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
+import os
 import re
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -282,3 +286,58 @@ def test_links_work_without_directory_urls(tmp_path: Path) -> None:
     missing = [(str(p), h) for p, h in hrefs if not (p / h).resolve().is_file()]
     assert missing == []
     assert (out / "journeys" / "new-laptop.html").is_file()
+
+
+def visible_text(html: str) -> str:
+    return " ".join(" ".join(article(html).text).split())
+
+
+def test_empty_site_builds_and_says_so(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (site / "content").mkdir()
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    assert "There are no journeys yet" in visible_text(page(site / "site", ""))
+    assert "There are no journeys yet" in visible_text(page(site / "site", "insights"))
+    assert not (site / "site" / "roadmap").exists()
+    assert not (site / "site" / "opportunities").exists()
+
+
+def test_one_journey_without_opportunities_or_milestones(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site / "content" / "personas" / "eva.md", PERSONA)
+    write(site / "content" / "journeys" / "new-laptop.md",
+          re.sub(r"opportunities:.*?---", "---", JOURNEY, flags=re.S))
+    write(site / "content" / "roadmap.yml", "title: Plans\nvision: Fewer surprises\n")
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    journey = visible_text(page(site / "site", "journeys/new-laptop"))
+    assert "No opportunities recorded for this journey yet." in journey
+    roadmap = visible_text(page(site / "site", "roadmap"))
+    assert "The roadmap has no milestones yet." in roadmap
+    assert "Every opportunity is planned for a milestone." in roadmap
+    assert "Nothing is parked as won't have." in roadmap
+    insights = visible_text(page(site / "site", "insights"))
+    assert "No journey has opportunities yet." in insights
+    assert "No journey records a communication gap." in insights
+    assert "Looks for the order form" in insights  # the one journey's lowest moment
+    assert not (site / "site" / "opportunities").exists()
+
+
+def test_overdue_milestone_is_flagged_against_the_build_date(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    write(site / "content" / "personas" / "eva.md", PERSONA)
+    write(site / "content" / "journeys" / "new-laptop.md",
+          JOURNEY.replace("priority: must", "priority: must\n    milestone: q1"))
+    write(site / "content" / "roadmap.yml",
+          "milestones:\n  - {id: q1, title: First quarter, date: 2027-03-31}\n")
+    flags = []
+    for day in ("2027-03-01", "2027-04-01"):
+        epoch = int(datetime.datetime.fromisoformat(day + "T12:00:00+00:00").timestamp())
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site,
+                                capture_output=True, text=True,
+                                env={**os.environ, "SOURCE_DATE_EPOCH": str(epoch)})
+        assert result.returncode == 0, result.stderr
+        flags.append("Past its date; still open: 1" in visible_text(
+            page(site / "site", "roadmap")))
+    assert flags == [False, True]
