@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -31,7 +32,7 @@ from mkdocs_journey_plugin.figures import (
 from mkdocs_journey_plugin.model import Journey
 from mkdocs_journey_plugin.pages import roadmap_view
 
-from .conftest import run, write
+from .conftest import make_site, run, write
 
 FILES = {
     "personas/p.yml": "name: P\nrole: R\n",
@@ -174,3 +175,29 @@ def test_figures_all_of_an_empty_folder(tmp_path: Path) -> None:
     figures = json.loads(result.stdout)
     assert figures["journeys"] == 0 and figures["average_of_journeys"] is None
     assert figures["lowest_moments"] == [] and figures["by_team"] == []
+
+
+def table_rows(html: str) -> list[str]:
+    """Every table row as its cells' text joined by |."""
+    return ["|".join(re.sub(r"<[^>]+>", "", cell).strip()
+                     for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S))
+            for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)]
+
+
+def test_insights_and_comparison_pages_show_the_same_figures(tmp_path: Path) -> None:
+    for name, text in FILES.items():
+        write(tmp_path / "content" / name, text)
+    make_site(tmp_path)
+    result = run(["mkdocs", "build", "--strict"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    insights = (tmp_path / "site" / "insights" / "index.html").read_text(encoding="utf-8")
+    rows = table_rows(insights)
+    assert "portal|-0.67|-2|3" in rows and "chat|+0.75|-0.5|2" in rows
+    assert "HW|0|-2|2" in rows and "Desk|+0.33|-1|3" in rows
+    assert "Desk|1|1|0|0|1|0|0|1|2" in rows  # must should could wont idea planned doing done
+    compared = (tmp_path / "site" / "journeys" / "b" / "index.html").read_text(encoding="utf-8")
+    rows = table_rows(compared)
+    # b against a, stage by stage: S1 +1 vs 0; S3 only in b; S2 only in a
+    assert "S1|+1|0|+1|2 (0)|0 (-1)" in rows
+    assert "S3|-0.5|—|—|1 (+1)|1 (+1)" in rows
+    assert "S2|—|-2|—|0 (-1)|0 (-1)" in rows
