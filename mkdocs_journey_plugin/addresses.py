@@ -76,6 +76,10 @@ class Addresses:
     def team_backlog(self, slug: str) -> str:
         return f"{self.layout.backlog_dir}/{slug}.md"
 
+    def map_file(self, journey_id: str) -> str:
+        """The standalone SVG of a journey's map, published beside its page."""
+        return f"{self.layout.journeys_dir}/{journey_id}.svg"
+
     def roadmap(self) -> str:
         return f"{self.layout.roadmap_dir}/index.md"
 

@@ -44,6 +44,12 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     emotion_scale = c.ListOfItems(c.Type((int, float)), default=[-2, 2])
     """Lowest and highest emotion score, e.g. `[1, 5]` for Mermaid's scale. Default `[-2, 2]`."""
 
+    feedback_url = c.Optional(c.Type(str))
+    """A link for readers' feedback on a journey or persona page, e.g. a new-issue form:
+    `https://git.example.org/desk/journeys/-/issues/new?issue[title]=Feedback on {title}`.
+    Placeholders (each URL-encoded): {title}, {id}, {kind} (journey or persona), {path} (the
+    source file), {url} (the page). Only http, https and mailto links are allowed."""
+
     language = c.Optional(c.Type(str))
     """Language of the plugin's own labels; default: the theme's `language`, else English."""
 
@@ -63,6 +69,25 @@ def scale_of(config: JourneysConfig) -> EmotionScale:
         raise ValueError("journeys: 'emotion_scale' must be two numbers, lowest first, "
                          f"like [-2, 2], not {values}")
     return EmotionScale(float(values[0]), float(values[1]))
+
+
+FEEDBACK_FIELDS = ("title", "id", "kind", "path", "url")
+
+
+def feedback_of(config: JourneysConfig) -> str | None:
+    """The feedback URL template, or ValueError saying what is wrong with it."""
+    template: str | None = config.feedback_url
+    if template is None:
+        return None
+    scheme = template.split(":", 1)[0].lower()
+    if scheme not in ("http", "https", "mailto") or ":" not in template:
+        raise ValueError("journeys: 'feedback_url' must start with http:, https: or mailto:")
+    try:
+        template.format(**dict.fromkeys(FEEDBACK_FIELDS, ""))
+    except (KeyError, IndexError, ValueError) as error:
+        raise ValueError(f"journeys: 'feedback_url' may only use the placeholders "
+                         f"{', '.join('{' + f + '}' for f in FEEDBACK_FIELDS)}: {error}") from None
+    return template
 
 
 class _LenientLoader(yaml.SafeLoader):

@@ -14,9 +14,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.resources import files
+from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .addresses import Addresses, slugs_for
 from .catalog import Catalog, JourneyEntry, OpportunityRef, PersonaEntry
@@ -75,6 +77,23 @@ def insert_charts(html: str, chart: Callable[[str, str], str]) -> str:
     return _CHART.sub(lambda m: chart(m.group(1), m.group(2)), html)
 
 
+LINKS_PLACEHOLDER = "<!-- journeys:links -->"
+
+
+def page_links(labels: Labels, edit_url: str | None, feedback: str | None,
+               values: dict[str, str]) -> str:
+    """'Edit this file' and 'Give feedback' for a journey or persona page, as safe HTML."""
+    links = []
+    if edit_url:
+        links.append(f'<a href="{escape(edit_url)}">{escape(labels("edit_source"))}</a>')
+    if feedback:
+        href = feedback.format(**{k: quote(v, safe="") for k, v in values.items()})
+        links.append(f'<a href="{escape(href)}">{escape(labels("give_feedback"))}</a>')
+    if not links:
+        return ""
+    return f'<p class="journey-page-links">{" · ".join(links)}</p>'
+
+
 def initials(name: str) -> str:
     """Up to two initials for an avatar: 'Eva Kovacs' -> 'EK'."""
     words = [w for w in name.split() if w[:1].isalpha()]
@@ -89,6 +108,7 @@ class PageSet:
     pages: dict[str, str]
     edit_uris: dict[str, str]
     unlisted: set[str]  # pages reached by links, kept out of the menu
+    subjects: dict[str, dict[str, str]]  # journey and persona pages: what feedback is about
 
 
 class PageWriter:
@@ -156,6 +176,7 @@ class PageWriter:
             compared_by=self.catalog.compared_with(entry.id), rows=touchpoint_rows(journey),
             numbers=opportunity_numbers(journey),
             grouped=group_by_priority(journey.opportunities),
+            map_file=self.at.file_href(self.at.journey(entry.id), self.at.map_file(entry.id)),
             differences=stage_differences(journey, compared.journey) if compared else [],
             group=journey.group if journey.group in self.groups else None)
 
@@ -233,7 +254,13 @@ class PageWriter:
         unlisted |= {self.at.group(group_id) for group_id in self.groups}
         unlisted |= {uri for uri in pages if uri.startswith(f"{self.at.layout.backlog_dir}/")
                      and uri != self.at.backlog()}
-        return PageSet(pages, edit_uris, unlisted)
+        subjects = {self.at.journey(i): {"title": e.journey.title, "id": i, "kind": "journey",
+                                         "path": e.src_uri}
+                    for i, e in self.catalog.journeys.items()}
+        subjects |= {self.at.persona(i): {"title": e.persona.name, "id": i, "kind": "persona",
+                                          "path": e.src_uri}
+                     for i, e in self.catalog.personas.items()}
+        return PageSet(pages, edit_uris, unlisted, subjects)
 
 
 def map_options(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
@@ -351,6 +378,15 @@ def standalone_map(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
     """The map as a file of its own, for mail, wikis and slides: its styles go inside it."""
     svg = render_journey_map(entry.journey, map_options(entry, catalog, scale, labels, True))
     return '<?xml version="1.0" encoding="utf-8"?>\n' + svg + "\n"
+
+
+def write_standalone_maps(site_dir: Path, catalog: Catalog, addresses: Addresses,
+                          scale: EmotionScale, labels: Labels) -> None:
+    """Each journey's map as a file of its own beside its page, for the download link."""
+    for journey_id, entry in catalog.journeys.items():
+        target = site_dir / addresses.map_file(journey_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(standalone_map(entry, catalog, scale, labels), encoding="utf-8")
 
 
 def stylesheet() -> str:

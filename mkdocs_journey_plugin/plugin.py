@@ -18,7 +18,17 @@ from .catalog import Catalog, Layout, load_catalog
 from .labels import Labels
 from .model import EmotionScale
 from .navigation import hide_pages
-from .pages import STYLESHEET, Charts, PageWriter, build_date, insert_charts, stylesheet
+from .pages import (
+    LINKS_PLACEHOLDER,
+    STYLESHEET,
+    Charts,
+    PageWriter,
+    build_date,
+    insert_charts,
+    page_links,
+    stylesheet,
+    write_standalone_maps,
+)
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -31,6 +41,9 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.catalog = Catalog()
         self.generated: set[str] = set()  # src_uris of the pages this plugin wrote
         self.unlisted: set[str] = set()
+        self.subjects: dict[str, dict[str, str]] = {}
+        self.feedback: str | None = None
+        self.addresses = Addresses(self.layout)
         self.today = build_date()
         self.charts = Charts(self.catalog, self.scale, self.labels, self.today)
 
@@ -38,6 +51,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         try:
             self.scale = options.scale_of(self.config)
+            self.feedback = options.feedback_of(self.config)
         except ValueError as error:
             raise PluginError(str(error)) from None
         self.layout = options.layout_of(self.config)
@@ -84,9 +98,11 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
                 page.generated_by = None
             files.append(page)
         files.append(File.generated(config, STYLESHEET, content=stylesheet()))
+        self.addresses = addresses
         self.generated = set(page_set.pages)
         self.charts = Charts(catalog, self.scale, self.labels, self.today)
         self.unlisted = page_set.unlisted
+        self.subjects = page_set.subjects
         return files
 
     # Tag and team pages are reached from links on the index and the backlog; listing each of
@@ -100,4 +116,15 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         if page.file.src_uri not in self.generated:
             return output
-        return insert_charts(output, self.charts.svg)
+        output = insert_charts(output, self.charts.svg)
+        subject = self.subjects.get(page.file.src_uri)
+        if subject is not None:
+            values = {**subject, "url": page.canonical_url or page.url}
+            output = output.replace(LINKS_PLACEHOLDER, page_links(
+                self.labels, page.edit_url, self.feedback, values), 1)
+        return output
+
+    # The download files are written once the site exists; MkDocs has no page for them.
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        write_standalone_maps(Path(config.site_dir), self.catalog, self.addresses, self.scale,
+                              self.labels)

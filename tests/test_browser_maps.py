@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -181,4 +182,36 @@ def test_xss_payloads_render_as_visible_text(browser: Any, world_site: Path) -> 
         article = page.locator("article.md-content__inner").inner_text()
         assert all(payload in article for payload in XSS)
         watch.assert_clean()
+        page.close()
+
+
+A3_LANDSCAPE_POINTS = (1190.55, 841.89)  # 420 mm x 297 mm
+
+
+def test_journey_page_prints_on_a3_landscape_with_the_map_whole(browser: Any,
+                                                                example_site: Path) -> None:
+    with serve(example_site) as base:
+        page = browser.new_page(viewport={"width": 1587, "height": 1123})  # A3 at 96 dpi
+        page.goto(f"{base}journeys/new-laptop/")
+        page.emulate_media(media="print")
+        sizes = page.evaluate("""() => {
+            const svg = document.querySelector('svg.journey-map').getBoundingClientRect();
+            const main = document.querySelector('article').getBoundingClientRect();
+            return {svgLeft: svg.left, svgRight: svg.right, svgHeight: svg.height,
+                    mainLeft: main.left, mainRight: main.right,
+                    scroll: document.querySelector('.journey-map-scroll').scrollWidth,
+                    box: document.querySelector('.journey-map-scroll').clientWidth};
+        }""")
+        assert sizes["svgLeft"] >= sizes["mainLeft"] - 1
+        assert sizes["svgRight"] <= sizes["mainRight"] + 1  # the whole map fits the width
+        assert sizes["scroll"] <= sizes["box"] + 1  # nothing is scrolled away in print
+        assert sizes["svgHeight"] < 1123 - 2 * 38  # and it fits one page's height
+        page.screenshot(path=str(OUTPUT / "print-preview-new-laptop.png"), full_page=True)
+        pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+        (OUTPUT / "new-laptop.pdf").write_bytes(pdf)
+        boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+        assert boxes, "the PDF has pages"
+        for width, height in boxes:  # every page one A3 landscape sheet wide
+            assert abs(float(width) - A3_LANDSCAPE_POINTS[0]) < 1
+            assert abs(float(height) - A3_LANDSCAPE_POINTS[1]) < 1
         page.close()

@@ -341,3 +341,45 @@ def test_overdue_milestone_is_flagged_against_the_build_date(tmp_path: Path) -> 
         flags.append("Past its date; still open: 1" in visible_text(
             page(site / "site", "roadmap")))
     assert flags == [False, True]
+
+
+def test_feedback_and_edit_links_with_author_text_encoded(tmp_path: Path) -> None:
+    site = make_site(tmp_path, extra="repo_url: https://git.example.org/desk\n"
+                     "edit_uri: edit/main/content/\n")
+    write(site / "mkdocs.yml", (site / "mkdocs.yml").read_text().replace(
+        "  - journeys\n", "  - journeys:\n      feedback_url: 'https://git.example.org/desk/"
+        "issues/new?title=Feedback on {kind} {title}&body={path} {url}'\n"))
+    write(site / "content" / "personas" / "eva.md", PERSONA)
+    write(site / "content" / "journeys" / "new-laptop.md",
+          JOURNEY.replace("title: Requesting a new laptop", "title: 'A & B <i>\"x\"</i>'"))
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    html = page(site / "site", "journeys/new-laptop")
+    assert ('<a href="https://git.example.org/desk/edit/main/content/journeys/new-laptop.md">'
+            'Edit this file</a>') in html
+    assert ('href="https://git.example.org/desk/issues/new?title=Feedback on journey '
+            'A%20%26%20B%20%3Ci%3E%22x%22%3C%2Fi%3E&amp;body=journeys%2Fnew-laptop.md '
+            'journeys%2Fnew-laptop%2F"') in html
+    assert "Give feedback on this page" in page(site / "site", "personas/eva")
+
+
+@pytest.mark.parametrize("template, message", [
+    ("javascript:alert(1)//{title}", "must start with http:, https: or mailto:"),
+    ("https://x.org/?t={name}", "may only use the placeholders"),
+])
+def test_bad_feedback_url_stops_the_build(tmp_path: Path, template: str, message: str) -> None:
+    site = make_site(tmp_path)
+    write(site / "mkdocs.yml", (site / "mkdocs.yml").read_text().replace(
+        "  - journeys\n", f"  - journeys:\n      feedback_url: '{template}'\n"))
+    (site / "content").mkdir()
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_each_map_can_be_downloaded_as_a_standalone_svg(example_site: Path) -> None:
+    html = page(example_site, "journeys/new-laptop")
+    assert '<a href="../new-laptop.svg" download>Download the map (SVG)</a>' in html
+    svg = (example_site / "journeys" / "new-laptop.svg").read_text(encoding="utf-8")
+    assert svg.startswith('<?xml version="1.0" encoding="utf-8"?>\n<svg')
+    assert "<style" in svg and 'role="img"' in svg
