@@ -28,14 +28,12 @@ from mkdocs_journey_plugin.render.roadmap import (
     AXIS_LEFT,
     AXIS_RIGHT,
     WIDTH,
-    DrawnChart,
     MilestoneMark,
     RoadmapOptions,
     draw_roadmap,
-    hits,
     render_roadmap,
 )
-from mkdocs_journey_plugin.render.svg import num
+from mkdocs_journey_plugin.render.svg import DrawnChart, hits, num
 
 from .browser import OUTPUT, PageWatch, launch, text_problems
 from .test_render_properties import NASTY, overlaps, sentence

@@ -3,8 +3,9 @@
 from .bars import Bar, BarOptions, draw_emotion_bars, render_emotion_bars
 from .comparison import ComparisonOptions, Series, draw_comparison, render_comparison
 from .journey_map import MapOptions, draw_journey_map, render_journey_map
-from .roadmap import DrawnChart, MilestoneMark, RoadmapOptions, draw_roadmap, render_roadmap
+from .roadmap import MilestoneMark, RoadmapOptions, draw_roadmap, render_roadmap
 from .sparkline import SparklineOptions, render_sparkline
+from .svg import DrawnChart
 
 __all__ = ["Bar", "BarOptions", "ComparisonOptions", "DrawnChart", "MapOptions",
            "MilestoneMark", "RoadmapOptions", "Series", "SparklineOptions", "draw_comparison",

@@ -15,8 +15,7 @@ from typing import Any
 
 from ..labels import Labels, format_score
 from ..model import DEFAULT_SCALE, EmotionScale, Journey
-from .roadmap import DrawnChart, hits, isolate
-from .svg import ASCENT, DESCENT, Canvas, Direction, Frame, Text
+from .svg import ASCENT, DESCENT, Canvas, Direction, DrawnChart, Frame, Text, hits, isolate
 from .text import ELLIPSIS, fit, line_height, text_width
 
 PAD = 12.0

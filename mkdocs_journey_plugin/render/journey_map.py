@@ -15,7 +15,7 @@ from ..figures import channel_switches, handoffs, lowest_moment
 from ..labels import Labels, format_score
 from ..model import DEFAULT_SCALE, EmotionScale, Journey, Touchpoint
 from .channels import channel_icon
-from .svg import ASCENT, Canvas, Direction, Frame, Text, num
+from .svg import ASCENT, Canvas, Direction, Frame, Text, isolate, num
 from .text import ELLIPSIS, fit, line_height, text_width
 
 COLUMN = 150.0  # one touchpoint
@@ -75,8 +75,7 @@ class _MapDrawer:
     def number(self, value: float) -> str:
         """A score as shown; isolated left to right in a right-to-left map, so -1.5 stays -1.5."""
         low = self.options.scale.low
-        text = format_score(value) if low < 0 else f"{value:g}"
-        return f"\u2066{text}\u2069" if self.options.direction == "rtl" else text
+        return isolate(format_score(value) if low < 0 else f"{value:g}", self.options.direction)
 
     # --- geometry -------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from typing import Any
 
 from ..labels import Labels
 from ..model import SLUG
-from .svg import ASCENT, DESCENT, Canvas, Direction, Frame, Text
+from .svg import ASCENT, DESCENT, Box, Canvas, Direction, DrawnChart, Frame, Text, hits, isolate
 from .text import ELLIPSIS, fit, line_height, text_width
 
 WIDTH = 720.0  # as the bars; scaled down to the page column when wider
@@ -43,7 +43,6 @@ AXIS_RIGHT = WIDTH - PAD - LABEL - MARK - GAP
 MIN_MARGIN = 20  # days of axis before the first and after the last milestone
 MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200)
 
-Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 
 @dataclass(frozen=True)
@@ -67,27 +66,6 @@ class RoadmapOptions:
     id_prefix: str = "roadmap"
     today: datetime.date | None = None  # a dashed line when within the axis
     links: bool = True  # each milestone links to #milestone-<id>, its entry in the page's list
-
-
-@dataclass
-class DrawnChart:
-    """The SVG and the text it placed, so that tests can check boxes without a browser."""
-
-    svg: str
-    width: float
-    height: float
-    texts: list[Text]
-
-
-def isolate(text: str, direction: Direction) -> str:
-    """Numbers and dates kept left to right inside right-to-left text: -1.5 stays -1.5."""
-    return f"\u2066{text}\u2069" if direction == "rtl" else text
-
-
-def hits(a: Box, b: Box, gap_x: float = 0.0, gap_y: float = 0.0) -> bool:
-    """Whether two boxes, each grown by the gaps, share any area."""
-    return (min(a[2], b[2]) - max(a[0], b[0]) > -gap_x + 0.01
-            and min(a[3], b[3]) - max(a[1], b[1]) > -gap_y + 0.01)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from .text import line_height, text_width
 
 Anchor = Literal["start", "middle", "end"]
 Direction = Literal["ltr", "rtl"]
+Box = tuple[float, float, float, float]  # left, top, right, bottom
 
 ASCENT = 0.95  # of the font size above the baseline: DejaVu Sans' ascender, rounded up
 DESCENT = 0.25  # below it
@@ -27,6 +28,27 @@ def num(value: float) -> str:
     """Coordinates with one decimal: small files, and the same bytes for the same input."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+@dataclass
+class DrawnChart:
+    """The SVG and the text it placed, so that tests can check boxes without a browser."""
+
+    svg: str
+    width: float
+    height: float
+    texts: list[Text]
+
+
+def isolate(text: str, direction: Direction) -> str:
+    """Numbers and dates kept left to right inside right-to-left text: -1.5 stays -1.5."""
+    return f"\u2066{text}\u2069" if direction == "rtl" else text
+
+
+def hits(a: Box, b: Box, gap_x: float = 0.0, gap_y: float = 0.0) -> bool:
+    """Whether two boxes, each grown by the gaps, share any area."""
+    return (min(a[2], b[2]) - max(a[0], b[0]) > -gap_x + 0.01
+            and min(a[3], b[3]) - max(a[1], b[1]) > -gap_y + 0.01)
 
 
 @dataclass(frozen=True)
