@@ -44,6 +44,13 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     emotion_scale = c.ListOfItems(c.Type((int, float)), default=[-2, 2])
     """Lowest and highest emotion score, e.g. `[1, 5]` for Mermaid's scale. Default `[-2, 2]`."""
 
+    history = c.Type(bool, default=True)
+    """Show on each journey page when it last changed and how its emotions changed over the
+    commits of its file, read from git at build time (nothing is shown outside git)."""
+
+    history_limit = c.Type(int, default=20)
+    """At most this many of the most recent revisions in the history chart."""
+
     feedback_url = c.Optional(c.Type(str))
     """A link for readers' feedback on a journey or persona page, e.g. a new-issue form:
     `https://git.example.org/desk/journeys/-/issues/new?issue[title]=Feedback on {title}`.

@@ -311,8 +311,13 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Probl
     text, problems = read_text(path, display)
     if text is None:
         return None, problems
+    return parse_document(text, display, path.suffix)
+
+
+def parse_document(text: str, display: str, suffix: str) -> tuple[Document | None, list[Problem]]:
+    """The text of a `.md` or `.yml` file as plain data (also for older revisions from git)."""
     source = Source(display)
-    if path.suffix == ".md":
+    if suffix == ".md":
         split = split_front_matter(text, display)
         if isinstance(split, Problem):
             return None, [split]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
@@ -35,6 +35,7 @@ from .figures import (
     ranked,
     stage_differences,
 )
+from .history import History
 from .labels import Labels, format_score
 from .markup import md, page_title, render_markdown
 from .model import (
@@ -61,6 +62,7 @@ from .render import (
     render_roadmap,
     render_sparkline,
 )
+from .render.history import HistoryOptions, Point, render_history
 
 PRIORITIES = ("must", "should", "could", "wont")
 STYLESHEET = "assets/journeys/journeys.css"
@@ -116,8 +118,10 @@ class PageWriter:
 
     def __init__(self, catalog: Catalog, addresses: Addresses, labels: Labels,
                  scale: EmotionScale = DEFAULT_SCALE,
-                 today: datetime.date | None = None) -> None:
+                 today: datetime.date | None = None,
+                 histories: Mapping[str, History] | None = None) -> None:
         self.catalog = catalog
+        self.histories = histories or {}
         self.at = addresses
         self.t = labels
         self.scale = scale
@@ -177,6 +181,7 @@ class PageWriter:
             numbers=opportunity_numbers(journey),
             grouped=group_by_priority(journey.opportunities),
             map_file=self.at.file_href(self.at.journey(entry.id), self.at.map_file(entry.id)),
+            history=self.histories.get(entry.id),
             differences=stage_differences(journey, compared.journey) if compared else [],
             group=journey.group if journey.group in self.groups else None)
 
@@ -322,11 +327,12 @@ class Charts:
     """Every chart a page can hold, drawn when its placeholder is swapped in."""
 
     def __init__(self, catalog: Catalog, scale: EmotionScale, labels: Labels,
-                 today: datetime.date) -> None:
+                 today: datetime.date, histories: Mapping[str, History] | None = None) -> None:
         self.catalog = catalog
         self.scale = scale
         self.labels = labels
         self.today = today
+        self.histories = histories or {}
 
     def svg(self, kind: str, key: str) -> str:
         catalog, labels, direction = self.catalog, self.labels, self.labels.direction
@@ -359,6 +365,10 @@ class Charts:
                                    len(m.refs), m.overdue) for m in view.milestones]
             return render_roadmap(view.roadmap.title, marks, RoadmapOptions(
                 labels=labels, direction=direction, id_prefix="roadmap-chart", today=self.today))
+        if kind == "history":
+            points = [Point(r.date, r.average, r.lowest) for r in self.histories[key].revisions]
+            return render_history(catalog.journeys[key].journey.title, points, HistoryOptions(
+                scale=self.scale, labels=labels, direction=direction, id_prefix=f"history-{key}"))
         if kind == "bars":
             groups = emotion_by({i: e.journey for i, e in catalog.journeys.items()},
                                 "channel" if key == "channel" else "team")

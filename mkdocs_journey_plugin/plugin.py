@@ -15,6 +15,7 @@ from mkdocs.structure.pages import Page
 from . import config as options
 from .addresses import Addresses
 from .catalog import Catalog, Layout, load_catalog
+from .history import read_histories
 from .labels import Labels
 from .model import EmotionScale
 from .navigation import hide_pages
@@ -76,7 +77,10 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.catalog = catalog
         with_home = files.get_file_from_path("index.md") is None
         addresses = Addresses(self.layout, config.use_directory_urls)
-        writer = PageWriter(catalog, addresses, self.labels, self.scale, self.today)
+        histories = read_histories(
+            Path(config.docs_dir), {i: e.src_uri for i, e in catalog.journeys.items()},
+            self.scale, self.config.history_limit) if self.config.history else {}
+        writer = PageWriter(catalog, addresses, self.labels, self.scale, self.today, histories)
         page_set = writer.all_pages(with_home)
         for src_uri in catalog.src_uris:
             source = files.get_file_from_path(src_uri)
@@ -100,7 +104,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         self.addresses = addresses
         self.generated = set(page_set.pages)
-        self.charts = Charts(catalog, self.scale, self.labels, self.today)
+        self.charts = Charts(catalog, self.scale, self.labels, self.today, histories)
         self.unlisted = page_set.unlisted
         self.subjects = page_set.subjects
         return files
