@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from functools import cache
 from importlib.resources import files
 from typing import Any, Literal
@@ -21,10 +22,10 @@ def _read(language: str) -> dict[str, str]:
     return {str(key): str(value) for key, value in (data or {}).items()}
 
 
-def format_score(value: float) -> str:
+def format_score(value: float, decimal: str = ".") -> str:
     """An emotion score as people write it: +1.5, -1, 0 (two decimals at most)."""
     text = f"{value:+.2f}".rstrip("0").rstrip(".")
-    return "0" if text in ("+0", "-0") else text
+    return "0" if text in ("+0", "-0") else text.replace(".", decimal)
 
 
 def available_languages() -> list[str]:
@@ -48,6 +49,20 @@ class Labels:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Labels) and other.language == self.language
+
+    def score(self, value: float) -> str:
+        """An emotion score with this language's decimal mark: +1,5 in German."""
+        return format_score(value, self("decimal_separator"))
+
+    def number(self, value: float) -> str:
+        """A plain number (a scale's end, a count) with this language's decimal mark."""
+        return f"{round(value, 2):g}".replace(".", self("decimal_separator"))
+
+    def date(self, day: datetime.date) -> str:
+        """A date as this language writes it in running text: 'March 31, 2027'."""
+        months = self("months").split(",")
+        return self("date_format").format(day=day.day, month=months[day.month - 1].strip(),
+                                          year=day.year)
 
     def __call__(self, key: str, **values: object) -> str:
         return self._words[key].format(**values) if values else self._words[key]

@@ -36,7 +36,7 @@ from .figures import (
     stage_differences,
 )
 from .history import History
-from .labels import Labels, format_score
+from .labels import Labels
 from .markup import md, page_title, render_markdown
 from .model import (
     DEFAULT_SCALE,
@@ -134,7 +134,8 @@ class PageWriter:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters.update(md=md, page_title=page_title, score=format_score,
+        self.env.filters.update(md=md, page_title=page_title, score=labels.score,
+                                date=labels.date, number=labels.number,
                                 markdown=render_markdown, initials=initials,
                                 signed=lambda n: f"{n:+d}" if n else "0")
         self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder)

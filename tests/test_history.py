@@ -83,10 +83,11 @@ def test_journey_page_shows_history_from_a_real_repository(repo: Path) -> None:
     result = run(["mkdocs", "build", "--strict"], repo)
     assert result.returncode == 0, result.stderr
     html = (repo / "site" / "journeys" / "outage" / "index.html").read_text(encoding="utf-8")
-    assert "Last changed on 2026&#45;05&#45;10" in html
+    assert "Last changed on May 10&#44; 2026&#46;" in html
     commits = git(repo, "log", "--format=%h", "--abbrev=8").split()
     assert [row[:1] + row[2:] for row in rows(html)] == [
-        ["2026-01-10", "-1.5", "-2"], ["2026-03-10", "-0.5", "-1"], ["2026-05-10", "+0.5", "0"]]
+        ["January 10, 2026", "-1.5", "-2"], ["March 10, 2026", "-0.5", "-1"],
+        ["May 10, 2026", "+0.5", "0"]]
     assert [row[1] for row in rows(html)] == [commits[4], commits[2], commits[0]]
     svg = re.search(r'<svg[^>]*class="journey-history".*?</svg>', html, re.S)
     assert svg and svg.group(0).count('class="jh-marker"') == 6
@@ -100,8 +101,8 @@ def test_shallow_clone_says_where_its_history_starts(repo: Path, tmp_path: Path)
     result = run(["mkdocs", "build", "--strict"], shallow)
     assert result.returncode == 0, result.stderr
     html = (shallow / "site" / "journeys" / "outage" / "index.html").read_text(encoding="utf-8")
-    assert [row[0] for row in rows(html)] == ["2026-03-10", "2026-05-10"]
-    assert ("The history starts at 2026&#45;03&#45;10&#58; this build&#39;s copy of the "
+    assert [row[0] for row in rows(html)] == ["March 10, 2026", "May 10, 2026"]
+    assert ("The history starts at March 10&#44; 2026&#58; this build&#39;s copy of the "
             "repository holds no older commits&#46;") in html
 
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..labels import Labels, format_score
+from ..labels import Labels
 from ..model import DEFAULT_SCALE, EmotionScale, Journey
 from .svg import ASCENT, DESCENT, Canvas, Direction, DrawnChart, Frame, Text, hits, isolate
 from .text import ELLIPSIS, fit, line_height, text_width
@@ -123,7 +123,8 @@ class _ComparisonDrawer:
         self.low, self.high = options.scale
 
     def number(self, value: float) -> str:
-        text = format_score(value) if self.low < 0 else f"{round(value, 2):g}"
+        labels = self.options.labels
+        text = labels.score(value) if self.low < 0 else labels.number(value)
         return isolate(text, self.options.direction)
 
     def add(self, text: Text) -> Text:

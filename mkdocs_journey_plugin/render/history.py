@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..labels import Labels, format_score
+from ..labels import Labels
 from ..model import DEFAULT_SCALE, EmotionScale
 from .svg import ASCENT, Canvas, Direction, DrawnChart, Frame, Text, isolate
 from .text import text_width
@@ -48,8 +48,8 @@ def draw_history(title: str, points: Sequence[Point],
         t("history_title", title=title),
         t("history_desc", count=len(points), first=points[0].date.isoformat() if points else "",
           last=points[-1].date.isoformat() if points else "",
-          average=format_score(points[-1].average) if points else "",
-          lowest=format_score(points[-1].lowest) if points else ""), "journey-history")
+          average=t.score(points[-1].average) if points else "",
+          lowest=t.score(points[-1].lowest) if points else ""), "journey-history")
     texts: list[Text] = []
 
     def add(text: Text, parent: object = None) -> None:
@@ -66,7 +66,7 @@ def draw_history(title: str, points: Sequence[Point],
     zero = 0.0 if low < 0 < high else (low + high) / 2
     canvas.line((GUTTER, y(zero)), (width - PAD, y(zero)), "jh-zero", axis)
     for value in (high, zero, low):
-        shown = format_score(value) if low < 0 else f"{value:g}"
+        shown = t.score(value) if low < 0 else t.number(value)
         add(Text((isolate(shown, options.direction),), GUTTER - 4, y(value) + 3.5, SMALL,
                  "jh-tick-text", "end"), axis)
     for row, (key, css) in enumerate((("history_average", "jh-series jh-series--average"),

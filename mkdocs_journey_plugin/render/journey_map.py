@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..figures import channel_switches, handoffs, lowest_moment
-from ..labels import Labels, format_score
+from ..labels import Labels
 from ..model import DEFAULT_SCALE, EmotionScale, Journey, Touchpoint
 from .channels import channel_icon
 from .svg import ASCENT, Canvas, Direction, Frame, Text, isolate, num
@@ -75,7 +75,9 @@ class _MapDrawer:
     def number(self, value: float) -> str:
         """A score as shown; isolated left to right in a right-to-left map, so -1.5 stays -1.5."""
         low = self.options.scale.low
-        return isolate(format_score(value) if low < 0 else f"{value:g}", self.options.direction)
+        labels = self.options.labels
+        return isolate(labels.score(value) if low < 0 else labels.number(value),
+                       self.options.direction)
 
     # --- geometry -------------------------------------------------------------------------
 
@@ -247,8 +249,8 @@ class _MapDrawer:
         figures_desc = t(
             "map_desc", touchpoints=len(self.touchpoints), count=len(journey.stages),
             stages=", ".join(s.name for s in journey.stages),
-            lowest=lowest_moment(journey).action, lowest_score=format_score(
-                lowest_moment(journey).emotion), end=format_score(front[-1].score or 0.0),
+            lowest=lowest_moment(journey).action, lowest_score=t.score(
+                lowest_moment(journey).emotion), end=t.score(front[-1].score or 0.0),
             switches=channel_switches(journey), handoffs=handoffs(journey))
         canvas.describe(t("map_title", title=journey.title), figures_desc, "journey-map")
         if self.options.standalone_css:

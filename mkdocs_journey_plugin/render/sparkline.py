@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..figures import end_emotion, lowest_moment
-from ..labels import Labels, format_score
+from ..labels import Labels
 from ..model import DEFAULT_SCALE, EmotionScale, Journey
 from .svg import Canvas, Direction, Frame
 
@@ -39,8 +39,8 @@ def render_sparkline(journey: Journey, options: SparklineOptions | None = None) 
     t = options.labels
     canvas.describe(
         t("sparkline_title", title=journey.title),
-        t("sparkline_desc", count=len(front), first=format_score(front[0].score or 0.0),
-          end=format_score(end_emotion(journey)), lowest=format_score(lowest.emotion),
+        t("sparkline_desc", count=len(front), first=t.score(front[0].score or 0.0),
+          end=t.score(end_emotion(journey)), lowest=t.score(lowest.emotion),
           lowest_action=lowest.action), "journey-sparkline")
     zero = 0.0 if low < 0 < high else (low + high) / 2
     canvas.line((INSET, y(zero)), (WIDTH - INSET, y(zero)), "jm-zero")
