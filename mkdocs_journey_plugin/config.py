@@ -51,6 +51,13 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     history_limit = c.Type(int, default=20)
     """At most this many of the most recent revisions in the history chart."""
 
+    cache = c.Type(bool, default=True)
+    """Keep drawn charts on disk and draw again only what changed (journey, options, plugin)."""
+
+    cache_dir = c.Type(str, default=".cache/journeys")
+    """Where the chart cache lives, relative to mkdocs.yml; CI can keep this folder between
+    runs. Drawings a build no longer uses are removed at its end."""
+
     feedback_url = c.Optional(c.Type(str))
     """A link for readers' feedback on a journey or persona page, e.g. a new-issue form:
     `https://git.example.org/desk/journeys/-/issues/new?issue[title]=Feedback on {title}`.

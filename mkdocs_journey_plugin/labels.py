@@ -44,6 +44,9 @@ class Labels:
     def direction(self) -> Literal["ltr", "rtl"]:
         return "rtl" if self.language.split("-")[0] in RIGHT_TO_LEFT else "ltr"
 
+    def __repr__(self) -> str:
+        return f"Labels({self.language!r})"
+
     def __hash__(self) -> int:
         return hash(self.language)
 

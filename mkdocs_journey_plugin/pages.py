@@ -21,6 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .addresses import Addresses, slugs_for
+from .cache import ChartCache
 from .catalog import Catalog, JourneyEntry, OpportunityRef, PersonaEntry
 from .figures import (
     STATUSES,
@@ -63,6 +64,7 @@ from .render import (
     render_sparkline,
 )
 from .render.history import HistoryOptions, Point, render_history
+from .render.svg import with_styles
 
 PRIORITIES = ("must", "should", "could", "wont")
 STYLESHEET = "assets/journeys/journeys.css"
@@ -270,13 +272,12 @@ class PageWriter:
 
 
 def map_options(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
-                labels: Labels, standalone: bool = False) -> MapOptions:
+                labels: Labels) -> MapOptions:
     """How a journey's map is drawn: with the journey it compares to, ids prefixed by its id."""
     compared = catalog.journeys.get(entry.journey.compare_to or "")
     return MapOptions(scale, labels, labels.direction, f"map-{entry.id}",
                       compared.journey if compared else None,
-                      compared.journey.title if compared else "",
-                      stylesheet() if standalone else None)
+                      compared.journey.title if compared else "")
 
 
 def build_date() -> datetime.date:
@@ -325,38 +326,47 @@ def roadmap_view(catalog: Catalog, today: datetime.date) -> RoadmapView | None:
 
 
 class Charts:
-    """Every chart a page can hold, drawn when its placeholder is swapped in."""
+    """Every chart a page can hold, drawn when its placeholder is swapped in, or reused."""
 
     def __init__(self, catalog: Catalog, scale: EmotionScale, labels: Labels,
-                 today: datetime.date, histories: Mapping[str, History] | None = None) -> None:
+                 today: datetime.date, histories: Mapping[str, History] | None = None,
+                 cache: ChartCache | None = None) -> None:
         self.catalog = catalog
         self.scale = scale
         self.labels = labels
         self.today = today
         self.histories = histories or {}
+        self.cache = cache or ChartCache(None)
+
+    def _draw(self, renderer: Callable[..., str], *arguments: object) -> str:
+        # Renderers are pure functions of their arguments, whose reprs are deterministic
+        # (models, dataclasses, Labels by language): the repr is what the cache keys on.
+        inputs = repr((renderer.__module__, renderer.__name__, arguments))
+        kind = renderer.__name__.removeprefix("render_")
+        return self.cache.get(kind, inputs, lambda: renderer(*arguments))
 
     def svg(self, kind: str, key: str) -> str:
         catalog, labels, direction = self.catalog, self.labels, self.labels.direction
         if kind == "map":
             entry = catalog.journeys[key]
-            return render_journey_map(entry.journey, map_options(entry, catalog, self.scale,
-                                                                 labels))
+            return self._draw(render_journey_map, entry.journey,
+                              map_options(entry, catalog, self.scale, labels))
         if kind == "sparkline":
-            return render_sparkline(catalog.journeys[key].journey, SparklineOptions(
+            return self._draw(render_sparkline, catalog.journeys[key].journey, SparklineOptions(
                 scale=self.scale, labels=labels, direction=direction, id_prefix=f"spark-{key}"))
         if kind == "compare":
             entry = catalog.journeys[key]
             other = catalog.journeys[entry.journey.compare_to or ""]
             series = [Series(entry.journey.title, entry.journey),
                       Series(other.journey.title, other.journey)]
-            return render_comparison(series, ComparisonOptions(
+            return self._draw(render_comparison, series, ComparisonOptions(
                 scale=self.scale, labels=labels, direction=direction,
                 id_prefix=f"compare-{key}", title=entry.journey.title))
         if kind == "group":
             entries = catalog.groups()[key]
             series = [Series(catalog.personas[e.journey.persona].persona.name, e.journey)
                       for e in entries]
-            return render_comparison(series, ComparisonOptions(
+            return self._draw(render_comparison, series, ComparisonOptions(
                 scale=self.scale, labels=labels, direction=direction, id_prefix=f"group-{key}",
                 title=entries[0].journey.title))
         if kind == "roadmap":
@@ -364,16 +374,18 @@ class Charts:
             assert view is not None
             marks = [MilestoneMark(m.milestone.id, m.milestone.title, m.milestone.date, m.done,
                                    len(m.refs), m.overdue) for m in view.milestones]
-            return render_roadmap(view.roadmap.title, marks, RoadmapOptions(
+            return self._draw(render_roadmap, view.roadmap.title, marks, RoadmapOptions(
                 labels=labels, direction=direction, id_prefix="roadmap-chart", today=self.today))
         if kind == "history":
             points = [Point(r.date, r.average, r.lowest) for r in self.histories[key].revisions]
-            return render_history(catalog.journeys[key].journey.title, points, HistoryOptions(
-                scale=self.scale, labels=labels, direction=direction, id_prefix=f"history-{key}"))
+            return self._draw(render_history, catalog.journeys[key].journey.title, points,
+                              HistoryOptions(scale=self.scale, labels=labels,
+                                             direction=direction, id_prefix=f"history-{key}"))
         if kind == "bars":
             groups = emotion_by({i: e.journey for i, e in catalog.journeys.items()},
                                 "channel" if key == "channel" else "team")
-            return render_emotion_bars(
+            return self._draw(
+                render_emotion_bars,
                 [Bar(g.name, g.average, g.lowest, g.count) for g in groups],
                 BarOptions(scale=self.scale, labels=labels, direction=direction,
                            id_prefix=f"bars-{key}", what=labels(f"what_{key}"),
@@ -384,20 +396,24 @@ class Charts:
         raise KeyError(kind)
 
 
+STANDALONE_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+
 def standalone_map(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
                    labels: Labels) -> str:
     """The map as a file of its own, for mail, wikis and slides: its styles go inside it."""
-    svg = render_journey_map(entry.journey, map_options(entry, catalog, scale, labels, True))
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + svg + "\n"
+    svg = render_journey_map(entry.journey, map_options(entry, catalog, scale, labels))
+    return STANDALONE_HEADER + with_styles(svg, stylesheet()) + "\n"
 
 
-def write_standalone_maps(site_dir: Path, catalog: Catalog, addresses: Addresses,
-                          scale: EmotionScale, labels: Labels) -> None:
+def write_standalone_maps(site_dir: Path, charts: Charts, addresses: Addresses) -> None:
     """Each journey's map as a file of its own beside its page, for the download link."""
-    for journey_id, entry in catalog.journeys.items():
+    css = stylesheet()
+    for journey_id in charts.catalog.journeys:
         target = site_dir / addresses.map_file(journey_id)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(standalone_map(entry, catalog, scale, labels), encoding="utf-8")
+        svg = with_styles(charts.svg("map", journey_id), css)  # the page's drawing, reused
+        target.write_text(STANDALONE_HEADER + svg + "\n", encoding="utf-8")
 
 
 def stylesheet() -> str:

@@ -14,6 +14,7 @@ from mkdocs.structure.pages import Page
 
 from . import config as options
 from .addresses import Addresses
+from .cache import ChartCache
 from .catalog import Catalog, Layout, load_catalog
 from .history import read_histories
 from .labels import Labels
@@ -104,7 +105,10 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         self.addresses = addresses
         self.generated = set(page_set.pages)
-        self.charts = Charts(catalog, self.scale, self.labels, self.today, histories)
+        folder = Path(config.config_file_path or ".").parent / self.config.cache_dir \
+            if self.config.cache else None
+        self.charts = Charts(catalog, self.scale, self.labels, self.today, histories,
+                             ChartCache(folder))
         self.unlisted = page_set.unlisted
         self.subjects = page_set.subjects
         return files
@@ -128,7 +132,10 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
                 self.labels, page.edit_url, self.feedback, values), 1)
         return output
 
-    # The download files are written once the site exists; MkDocs has no page for them.
+    # The download files are written once the site exists; MkDocs has no page for them. The
+    # cache is pruned here too, when every chart of this build has been asked for.
     def on_post_build(self, config: MkDocsConfig) -> None:
-        write_standalone_maps(Path(config.site_dir), self.catalog, self.addresses, self.scale,
-                              self.labels)
+        write_standalone_maps(Path(config.site_dir), self.charts, self.addresses)
+        cache = self.charts.cache
+        cache.prune()
+        log.info(f"journeys: {cache.summary()}")

@@ -40,7 +40,6 @@ class MapOptions:
     id_prefix: str = "journey-map"
     compare: Journey | None = None
     compare_title: str = ""
-    standalone_css: str | None = None  # embedded only in a file meant for use outside the site
 
 
 @dataclass(frozen=True)
@@ -253,9 +252,6 @@ class _MapDrawer:
                 lowest_moment(journey).emotion), end=t.score(front[-1].score or 0.0),
             switches=channel_switches(journey), handoffs=handoffs(journey))
         canvas.describe(t("map_title", title=journey.title), figures_desc, "journey-map")
-        if self.options.standalone_css:
-            style = canvas.drawing.style(self.options.standalone_css)
-            canvas.drawing.defs.add(style)
         self.arrow_marker(canvas)
 
         # Lanes: a band each, the name in the gutter.

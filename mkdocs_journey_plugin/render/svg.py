@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
+from xml.sax.saxutils import escape
 
 import svgwrite
 from svgwrite.base import BaseElement
@@ -28,6 +29,18 @@ def num(value: float) -> str:
     """Coordinates with one decimal: small files, and the same bytes for the same input."""
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text
+
+
+def with_styles(svg: str, css: str) -> str:
+    """A chart made to stand alone (mail, wikis, slides): its stylesheet goes inside it.
+
+    Charts on a page share the site's stylesheet; a file of its own has none, so the same
+    drawing gets a <style> as the first thing in its <defs>.
+    """
+    style = f"<style>{escape(css)}</style>"
+    if "<defs>" in svg:
+        return svg.replace("<defs>", "<defs>" + style, 1)
+    return svg.replace("<defs />", f"<defs>{style}</defs>", 1)
 
 
 @dataclass
@@ -136,12 +149,13 @@ class Canvas:
 
     def text(self, text: Text, parent: Any = None) -> None:
         x = num(self.frame.x(text.x))
-        element = self.drawing.text("", insert=(x, num(text.y)), class_=text.css,
-                                    text_anchor=text.anchor)
+        single = len(text.lines) == 1  # one line needs no <tspan>: fewer elements to write
+        element = self.drawing.text(text.lines[0] if single else "", insert=(x, num(text.y)),
+                                    class_=text.css, text_anchor=text.anchor)
         element.attribs["font-size"] = num(text.size)
         if text.bold:  # measured bold, so drawn bold whatever the stylesheet says
             element.attribs["font-weight"] = "bold"
-        for number, line in enumerate(text.lines):
+        for number, line in enumerate(() if single else text.lines):
             span = self.drawing.tspan(line, x=[x])
             if number:
                 span.attribs["dy"] = num(line_height(text.size))

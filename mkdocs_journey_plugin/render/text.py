@@ -19,7 +19,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 
 __all__ = ["ELLIPSIS", "fit", "line_height", "text_width", "wrap"]
@@ -109,6 +109,7 @@ def _metrics(bold: bool) -> _Metrics:
     return _Metrics(advances, kern_plus, unknown)
 
 
+@cache
 def _is_zero_width(ch: str) -> bool:
     # Combining marks sit on the character before them: the shaper gives them no advance,
     # whatever the font's own advance for the mark says.
@@ -137,6 +138,7 @@ def _advance(ch: str, metrics: _Metrics) -> int:
     return metrics.unknown
 
 
+@lru_cache(maxsize=1 << 16)  # words and labels repeat across a site's maps
 def _units(text: str, bold: bool) -> int:
     """Width of `text` in 1/1000 em; whole numbers, so sums are exact and order-free."""
     metrics = _metrics(bold)
@@ -260,6 +262,11 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     narrow box) makes a line wider than `width`; it then stands alone. Empty text gives no
     lines.
     """
+    return list(_wrapped(text, width, size, bold))
+
+
+@lru_cache(maxsize=1 << 14)  # the same labels (teams, channels) wrap again and again
+def _wrapped(text: str, width: float, size: float, bold: bool) -> tuple[str, ...]:
     lines: list[str] = []
     current = ""
     for word in _BREAKING_SPACE.split(text):
@@ -279,7 +286,7 @@ def wrap(text: str, width: float, size: float, bold: bool = False) -> list[str]:
     if current:
         lines.append(current)
     # No-break spaces only hold words together; at either end of a line they are just space.
-    return [stripped for line in lines if (stripped := line.strip())]
+    return tuple(stripped for line in lines if (stripped := line.strip()))
 
 
 def fit(text: str, width: float, size: float, max_lines: int, bold: bool = False) -> list[str]:
