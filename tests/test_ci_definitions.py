@@ -1,0 +1,534 @@
+"""The CI definitions in ci/ and the pre-commit hook, checked as far as a machine without GitHub
+and GitLab can: valid YAML, the commands the README documents, the triggers, the branch rules
+and artifacts, and the shell lines themselves run with bash on real content folders.
+
+ci/annotate.py turns `journeys validate` problems into annotations; each CI file carries a
+verbatim copy of it in a heredoc, because it runs in an organisation's content repository, not in
+this one. The tests check that the copies are the file, and run the CI files' own lines.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from .conftest import JOURNEY, ROOT, make_site, write
+
+CI = ROOT / "ci"
+ANNOTATE = CI / "annotate.py"
+GITHUB = CI / "github" / "journeys.yml"
+GITLAB = CI / "gitlab" / "journeys.gitlab-ci.yml"
+HOOKS = ROOT / ".pre-commit-hooks.yaml"
+README = ROOT / "README.md"
+GUIDE = ROOT / "content" / "guide" / "publishing.md"
+BIN = Path(sys.executable).parent  # journeys, mkdocs and python3 of this environment
+
+MAIN = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
+PULL_REQUEST = "github.event_name == 'pull_request'"
+DEFAULT_BRANCH = "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"
+TOOLS = ("journeys", "mkdocs")  # the programs whose commands the README documents
+HEREDOC = re.compile(r"<<'(\w+)'\n(.*?\n)\1$", re.S | re.M)
+BROKEN = JOURNEY.replace("channel: walk-in", "chanel: x")  # two problems, lines 18 and 20
+VALIDATE_STEP = "Check the content (journeys validate)"  # names of steps in the GitHub workflow
+BUILD_STEP = "Build the site (mkdocs build --strict)"
+
+Result = subprocess.CompletedProcess[str]
+
+
+def load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def github_steps() -> list[dict[str, Any]]:
+    steps: list[dict[str, Any]] = load(GITHUB)["jobs"]["site"]["steps"]
+    return steps
+
+
+def github_step(name: str) -> dict[str, Any]:
+    return next(step for step in github_steps() if step.get("name") == name)
+
+
+def github_scripts() -> list[str]:
+    return [step["run"] for job in load(GITHUB)["jobs"].values()
+            for step in job.get("steps", []) if "run" in step]
+
+
+def gitlab_jobs(hidden: bool = False) -> dict[str, dict[str, Any]]:
+    """The jobs, and with `hidden` the templates (`.name`) that jobs extend."""
+    return {name: job for name, job in load(GITLAB).items() if isinstance(job, dict)
+            and ("script" in job or "before_script" in job)
+            and (hidden or not name.startswith("."))}
+
+
+def gitlab_scripts() -> list[str]:
+    return [line for job in gitlab_jobs(hidden=True).values()
+            for line in job.get("before_script", []) + job.get("script", [])]
+
+
+def shell_commands(scripts: list[str]) -> list[str]:
+    """`journeys ...` and `mkdocs ...` commands in shell scripts: words up to a redirection."""
+    commands = []
+    for script in scripts:
+        for line in HEREDOC.sub("", script).splitlines():
+            for part in re.split(r"&&|\|\||;|\|", line):
+                words = shlex.split(part, comments=True)
+                while words and re.fullmatch(r"\w+=.*", words[0]):
+                    words.pop(0)  # VARIABLE=value before a command
+                if words and words[0] in TOOLS:
+                    end = next((i for i, w in enumerate(words) if re.match(r"\d*[<>]", w)),
+                               len(words))
+                    commands.append(" ".join(words[:end]))
+    return commands
+
+
+def documented_commands() -> set[str]:
+    """The `journeys ...` and `mkdocs ...` commands of the README's code, `[optional]` parts cut."""
+    text = README.read_text(encoding="utf-8")
+    blocks = re.findall(r"^```[^\n]*\n(.*?)^```", text, re.S | re.M)
+    prose = re.sub(r"^```[^\n]*\n.*?^```", "", text, flags=re.S | re.M)
+    snippets = re.findall(r"`([^`\n]+)`", prose) + [line for block in blocks
+                                                   for line in block.splitlines()]
+    forms = set()
+    for snippet in snippets:
+        words = re.sub(r"\[[^\]]*\]", "", snippet.split(" #")[0]).split()
+        if words and words[0] in TOOLS:
+            forms.add(" ".join(words))
+    return forms
+
+
+def heredoc(script: str) -> str:
+    found = HEREDOC.search(script)
+    assert found, "no heredoc with the annotation script"
+    return found.group(2)
+
+
+def annotate(mode: str, problems: str) -> Result:
+    return subprocess.run([sys.executable, str(ANNOTATE), mode], input=problems,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+def bash(script: str, cwd: Path, preamble: list[str], **env: str) -> Result:
+    """Run a CI script with bash as the platform does, with this environment's programs."""
+    path = cwd / ".ci-script.sh"
+    path.write_text(script, encoding="utf-8")
+    environment = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+                   "NO_MKDOCS_2_WARNING": "1", **env}
+    try:
+        return subprocess.run(["bash", *preamble, str(path)], cwd=cwd, env=environment,
+                              capture_output=True, text=True, timeout=300, check=False)
+    finally:
+        path.unlink()
+
+
+def github_run(script: str, cwd: Path, **env: str) -> Result:
+    # A `run:` step without `shell:` runs as `bash -e {0}` on Linux runners.
+    return bash(script, cwd, ["-e"], **env)
+
+
+def gitlab_run(lines: list[str], cwd: Path, **env: str) -> Result:
+    # GitLab Runner's bash shell runs a job's script lines in one shell under `set -eo pipefail`.
+    return bash("set -eo pipefail\n" + "\n".join(lines) + "\n", cwd, [], **env)
+
+
+def validate_problems(site: Path) -> list[tuple[str, ...]]:
+    """What `journeys validate` itself reports in a site, as (path, line, column, message)."""
+    result = subprocess.run([str(BIN / "journeys"), "validate"], cwd=site, capture_output=True,
+                            text=True, timeout=120, check=False)
+    problems = [re.fullmatch(r"(.+?):(\d+):(\d+): (.*)", line) for line in
+                result.stderr.splitlines()]
+    assert all(problems), result.stderr
+    return [p.groups() for p in problems if p]
+
+
+@pytest.fixture
+def site(content: Path) -> Path:
+    """A valid site: mkdocs.yml with Material, and content/ with one persona and one journey."""
+    return make_site(content.parent)
+
+
+@pytest.fixture
+def broken_site(site: Path) -> Path:
+    write(site / "content" / "journeys" / "broken.md", BROKEN)
+    return site
+
+
+# The files themselves
+
+
+@pytest.mark.parametrize("path", [GITHUB, GITLAB, HOOKS], ids=lambda p: p.name)
+def test_files_are_valid_yaml(path: Path) -> None:
+    assert isinstance(load(path), dict if path != HOOKS else list)
+
+
+def test_readme_documents_the_commands_that_ci_runs() -> None:
+    documented = documented_commands()
+    assert {"journeys validate", "mkdocs build --strict"} <= documented, documented
+
+
+@pytest.mark.parametrize("scripts", [github_scripts, gitlab_scripts], ids=["github", "gitlab"])
+def test_ci_calls_exactly_the_documented_commands(scripts: Any) -> None:
+    commands = shell_commands(scripts())
+    assert set(commands) == {"journeys validate", "mkdocs build --strict"}
+    assert set(commands) <= documented_commands()
+
+
+@pytest.mark.parametrize("scripts", [github_scripts, gitlab_scripts], ids=["github", "gitlab"])
+def test_ci_installs_this_package(scripts: Any) -> None:
+    name = re.search(r'^name = "(.+)"$', (ROOT / "pyproject.toml").read_text(encoding="utf-8"),
+                     re.M)
+    assert name
+    installs = [line for script in scripts() for line in script.splitlines()
+                if line.startswith("pip install")]
+    assert installs == [f"pip install {name.group(1)}"]
+
+
+def test_ci_files_carry_annotate_py_verbatim() -> None:
+    reference = ANNOTATE.read_text(encoding="utf-8")
+    assert heredoc(github_step(VALIDATE_STEP)["run"]) == reference
+    assert heredoc(gitlab_jobs()["journeys-validate"]["script"][0]) == reference
+
+
+# GitHub Actions
+
+
+def test_github_runs_on_every_push_and_pull_request() -> None:
+    workflow = load(GITHUB)
+    triggers = workflow.get("on", workflow.get(True))  # YAML 1.1 reads the key `on` as true
+    assert triggers["push"] is None and triggers["pull_request"] is None  # no branch filter
+    assert workflow["permissions"] == {"contents": "read"}  # pages rights in deploy only
+
+
+def test_github_schedule_is_one_uncomment_away() -> None:
+    """The guide says: remove the `#` before the `schedule:` lines to rebuild every morning."""
+    text = GITHUB.read_text(encoding="utf-8")
+    uncommented = re.sub(r"^  # (schedule:|  - cron: .*)$", r"  \1", text, flags=re.M)
+    assert uncommented != text
+    workflow = yaml.safe_load(uncommented)
+    assert workflow.get("on", workflow.get(True))["schedule"] == [{"cron": "0 5 * * *"}]
+    assert "`schedule:`" in GUIDE.read_text(encoding="utf-8")
+
+
+def test_github_checks_out_the_whole_history_then_validates_then_builds() -> None:
+    steps = github_steps()
+    uses = [step.get("uses", "").split("@")[0] for step in steps]
+    assert uses[:2] == ["actions/checkout", "actions/setup-python"]
+    assert steps[0]["with"]["fetch-depth"] == 0
+    runs = [step.get("run", "") for step in steps]
+    validate = next(i for i, run in enumerate(runs) if "journeys validate" in run)
+    build = runs.index("mkdocs build --strict")
+    assert uses.index("actions/upload-artifact") > build > validate
+    assert all("if" not in steps[i] for i in range(validate + 1))  # every event, up to the build
+    assert "if" not in steps[build]
+
+
+def test_github_uses_only_official_actions() -> None:
+    for job in load(GITHUB)["jobs"].values():
+        for step in job.get("steps", []):
+            if "uses" in step:
+                assert re.fullmatch(r"actions/[a-z-]+@v\d+", step["uses"]), step["uses"]
+
+
+def test_github_keeps_the_site_of_a_pull_request() -> None:
+    step = github_step("Keep the site as a preview")
+    assert step["if"] == PULL_REQUEST
+    assert step["uses"].startswith("actions/upload-artifact@")
+    assert step["with"] == {"name": "site-preview", "path": "site/", "retention-days": 14}
+    assert f"kept for {step['with']['retention-days']} days" in GUIDE.read_text(encoding="utf-8")
+    link = github_step("Link the preview")
+    assert link["if"] == PULL_REQUEST
+    assert link["env"]["URL"] == "${{ steps.preview.outputs.artifact-url }}"
+
+
+def test_github_deploys_pages_from_main_only() -> None:
+    workflow = load(GITHUB)
+    pages = github_step("Hand the site to GitHub Pages")
+    assert pages["if"] == MAIN
+    assert pages["uses"].startswith("actions/upload-pages-artifact@")
+    assert pages["with"] == {"path": "site/"}
+    deploy = workflow["jobs"]["deploy"]
+    assert deploy["if"] == MAIN and deploy["needs"] == "site"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert deploy["environment"]["url"] == "${{ steps.deployment.outputs.page_url }}"
+    assert deploy["steps"][0]["id"] == "deployment"
+
+
+# GitLab CI
+
+
+def test_gitlab_stages_image_and_history() -> None:
+    pipeline = load(GITLAB)
+    assert pipeline["stages"] == ["validate", "build", "pages"]
+    template = pipeline[".journeys"]
+    assert template["image"] == "python:3.12-slim"
+    assert template["variables"]["GIT_DEPTH"] == "0"
+    assert any("install" in line and "git" in line.split() for line in template["before_script"])
+    jobs = gitlab_jobs()
+    assert {name: job["stage"] for name, job in jobs.items()} == {
+        "journeys-validate": "validate", "journeys-build": "build", "pages": "pages"}
+    for name in ("journeys-validate", "journeys-build"):
+        assert jobs[name]["extends"] == ".journeys" and "rules" not in jobs[name]
+
+
+def test_gitlab_runs_for_merge_requests_and_branches() -> None:
+    rules = load(GITLAB)["workflow"]["rules"]
+    assert {"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'} in rules
+    assert rules[-1] == {"if": "$CI_COMMIT_BRANCH"}
+
+
+def test_gitlab_validate_keeps_a_code_quality_report() -> None:
+    job = gitlab_jobs()["journeys-validate"]
+    assert job["artifacts"] == {"when": "always",
+                                "reports": {"codequality": "gl-code-quality-report.json"}}
+    assert job["script"][-1] == 'exit "$status"'
+
+
+def test_gitlab_build_exposes_the_site() -> None:
+    job = gitlab_jobs()["journeys-build"]
+    assert job["script"] == ["mkdocs build --strict"]
+    artifacts = job["artifacts"]
+    assert artifacts["expose_as"] == "site preview"
+    assert artifacts["paths"] == ["site/"]  # expose_as needs the trailing slash on a folder
+    assert artifacts["expire_in"] == "2 weeks"
+
+
+def test_gitlab_pages_only_on_the_default_branch() -> None:
+    job = gitlab_jobs()["pages"]
+    assert job["rules"] == [{"if": DEFAULT_BRANCH}]
+    assert job["needs"] == [{"job": "journeys-build", "artifacts": True}]
+    assert job["artifacts"] == {"paths": ["public"]}
+    assert job["script"][-1] == "mv site public"
+
+
+# ci/annotate.py
+
+SAMPLE = """\
+content/journeys/broken.md:18:9: missing required key 'channel'
+content/journeys/broken.md:20:9: unknown key 'chanel' (did you mean 'channel'?)
+
+content/personas/a, b.md:3:1: 100% sure: no
+journeys: 'emotion_scale' must be two numbers, lowest first, like [-2, 2], not [5, 1]
+"""
+
+
+def test_annotate_github() -> None:
+    result = annotate("github", SAMPLE)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "::error file=content/journeys/broken.md,line=18,col=9::missing required key 'channel'",
+        "::error file=content/journeys/broken.md,line=20,col=9::unknown key 'chanel' (did you "
+        "mean 'channel'?)",
+        "::error file=content/personas/a%2C b.md,line=3,col=1::100%25 sure: no",
+        "::error file=mkdocs.yml,line=1,col=1::journeys: 'emotion_scale' must be two numbers, "
+        "lowest first, like [-2, 2], not [5, 1]",
+    ]
+    assert result.stderr.splitlines() == [line for line in SAMPLE.splitlines() if line]
+
+
+def test_annotate_gitlab() -> None:
+    result = annotate("gitlab", SAMPLE)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert [(i["location"]["path"], i["location"]["lines"]["begin"], i["description"])
+            for i in report] == [
+        ("content/journeys/broken.md", 18, "missing required key 'channel'"),
+        ("content/journeys/broken.md", 20, "unknown key 'chanel' (did you mean 'channel'?)"),
+        ("content/personas/a, b.md", 3, "100% sure: no"),
+        ("mkdocs.yml", 1, "journeys: 'emotion_scale' must be two numbers, lowest first, like "
+                          "[-2, 2], not [5, 1]"),
+    ]
+    for issue in report:
+        assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
+        assert issue["check_name"] == "journeys validate"
+        assert issue["severity"] in {"info", "minor", "major", "critical", "blocker"}
+        assert re.fullmatch(r"[0-9a-f]{64}", issue["fingerprint"])
+    assert len({issue["fingerprint"] for issue in report}) == len(report)
+    assert json.loads(annotate("gitlab", SAMPLE).stdout) == report  # stable between runs
+
+
+@pytest.mark.parametrize("mode", ["github", "gitlab"])
+def test_annotate_no_problems(mode: str) -> None:
+    result = annotate(mode, "\n")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == ("" if mode == "github" else "[]\n")
+
+
+def test_annotate_needs_a_mode() -> None:
+    result = annotate("jenkins", SAMPLE)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "usage" in result.stderr
+
+
+# The CI files' own shell lines, run with bash on real content folders
+
+
+def test_github_validate_step_annotates_and_fails(broken_site: Path, tmp_path: Path) -> None:
+    problems = validate_problems(broken_site)
+    assert [p[:2] for p in problems] == [("content/journeys/broken.md", "18"),
+                                         ("content/journeys/broken.md", "20")]
+    runner_temp = tmp_path / "runner"
+    runner_temp.mkdir()
+    script = github_step(VALIDATE_STEP)["run"]
+    result = github_run(script, broken_site, RUNNER_TEMP=str(runner_temp))
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [f"::error file={path},line={line},col={column}::{msg}"
+                                          for path, line, column, msg in problems]
+    assert result.stderr.splitlines() == [":".join(p[:3]) + ": " + p[3] for p in problems]
+
+
+def test_github_steps_on_a_clean_site(site: Path, tmp_path: Path) -> None:
+    runner_temp = tmp_path / "runner"
+    runner_temp.mkdir()
+    validate = github_run(github_step(VALIDATE_STEP)["run"], site,
+                          RUNNER_TEMP=str(runner_temp))
+    assert validate.returncode == 0, validate.stderr
+    assert "::" not in validate.stdout and "no problems" in validate.stdout
+    build = github_run(github_step(BUILD_STEP)["run"], site)
+    assert build.returncode == 0, build.stderr
+    assert (site / "site" / "journeys" / "new-laptop" / "index.html").is_file()
+    summary = tmp_path / "summary.md"
+    url = "https://github.example/artifacts/1"
+    link = github_run(github_step("Link the preview")["run"], site, URL=url,
+                      GITHUB_STEP_SUMMARY=str(summary))
+    assert link.returncode == 0
+    assert f"[site-preview]({url})" in summary.read_text(encoding="utf-8")
+    assert "python3 -m http.server -d site-preview" in summary.read_text(encoding="utf-8")
+
+
+def test_gitlab_validate_job_writes_the_report_and_fails(broken_site: Path,
+                                                         tmp_path: Path) -> None:
+    problems = validate_problems(broken_site)
+    result = gitlab_run(gitlab_jobs()["journeys-validate"]["script"], broken_site,
+                        TMPDIR=str(tmp_path))
+    assert result.returncode == 1
+    report = json.loads((broken_site / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert [(i["location"]["path"], str(i["location"]["lines"]["begin"]), i["description"])
+            for i in report] == [(path, line, message) for path, line, _, message in problems]
+    assert result.stderr.splitlines() == [":".join(p[:3]) + ": " + p[3] for p in problems]
+
+
+def test_gitlab_jobs_on_a_clean_site(site: Path, tmp_path: Path) -> None:
+    jobs = gitlab_jobs()
+    validate = gitlab_run(jobs["journeys-validate"]["script"], site, TMPDIR=str(tmp_path))
+    assert validate.returncode == 0, validate.stderr
+    assert json.loads((site / "gl-code-quality-report.json").read_text(encoding="utf-8")) == []
+    build = gitlab_run(jobs["journeys-build"]["script"], site)
+    assert build.returncode == 0, build.stderr
+    pages = gitlab_run(jobs["pages"]["script"], site)
+    assert pages.returncode == 0, pages.stderr
+    assert (site / "public" / "journeys" / "new-laptop" / "index.html").is_file()
+    assert not (site / "site").exists()
+
+
+# The pre-commit hook
+
+HOOK_FILES = {
+    "content/journeys/new-laptop.md": True,
+    "content/journeys/new-laptop.yml": True,
+    "content/personas/eva.yaml": True,
+    "content/roadmap.yml": True,
+    "content/guide/index.md": False,  # an ordinary page: `journeys validate` says "not content"
+    "content/journeys/photos/eva.md": False,
+    "content/personas/eva.jpg": False,
+    "mkdocs.yml": False,
+}
+
+
+def test_hook_definition() -> None:
+    (hook,) = load(HOOKS)
+    assert hook["id"] == "journeys-validate"
+    assert hook["entry"] == "journeys validate"
+    assert hook["entry"] in documented_commands()
+    assert hook["language"] == "python"
+    assert hook["pass_filenames"] is True
+    assert {path: bool(re.search(hook["files"], path)) for path in HOOK_FILES} == HOOK_FILES
+    override = hook["files"].replace("^content/", "^docs/")
+    assert f"`files: {override}`" in GUIDE.read_text(encoding="utf-8")
+
+
+def test_guide_names_the_files_it_explains() -> None:
+    guide = GUIDE.read_text(encoding="utf-8")
+    for path in (GITHUB, GITLAB):
+        assert f"`{path.relative_to(ROOT).as_posix()}`" in guide
+    assert "`font: false`" in guide
+
+
+def guide_pre_commit_config(repo: Path, rev: str) -> str:
+    """The guide's .pre-commit-config.yaml, pointed at a local repository and commit."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    (snippet,) = [block for block in re.findall(r"^```yaml\n(.*?)^```", guide, re.S | re.M)
+                  if "journeys-validate" in block]
+    config = yaml.safe_load(snippet)
+    assert [h["id"] for h in config["repos"][0]["hooks"]] == ["journeys-validate"]
+    config["repos"][0].update(repo=str(repo), rev=rev)
+    return yaml.safe_dump(config)
+
+
+def git(*args: str, cwd: Path) -> str:
+    environment = {**os.environ, "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+                   "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+    return subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=cwd, env=environment,
+                          capture_output=True, text=True, check=True, timeout=60).stdout.strip()
+
+
+def pre_commit(*args: str, cwd: Path, home: Path) -> Result:
+    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd,
+                          env={**os.environ, "PRE_COMMIT_HOME": str(home)},
+                          capture_output=True, text=True, timeout=600, check=False)
+
+
+def test_pre_commit_runs_the_hook(tmp_path: Path) -> None:
+    """The guide's config against a committed copy of this repository (the working tree may hold
+    uncommitted work): a broken journey fails the hook with its problem lines, clean files pass."""
+    assert importlib.util.find_spec("pre_commit"), ("pre-commit is a test dependency: "
+                                                  "pip install pre-commit")
+    hook_repo = tmp_path / "plugin"
+    hook_repo.mkdir()
+    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+        shutil.copy(ROOT / name, hook_repo / name)
+    shutil.copytree(ROOT / "mkdocs_journey_plugin", hook_repo / "mkdocs_journey_plugin",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    git("init", "-q", cwd=hook_repo)
+    git("add", "-A", cwd=hook_repo)
+    git("commit", "-q", "-m", "plugin", cwd=hook_repo)
+    rev = git("rev-parse", "HEAD", cwd=hook_repo)
+    home = tmp_path / "pre-commit-home"
+    assert pre_commit("validate-manifest", str(HOOKS), cwd=ROOT, home=home).returncode == 0
+
+    site = tmp_path / "site"
+    make_site(site)
+    write(site / "content" / "personas" / "eva.md", "---\nname: Eva\nrole: Office manager\n---\n")
+    write(site / "content" / "journeys" / "new-laptop.md", JOURNEY)
+    write(site / "content" / "journeys" / "broken.md", BROKEN)
+    write(site / "content" / "guide" / "index.md", "# Guide\n")
+    write(site / ".pre-commit-config.yaml", guide_pre_commit_config(hook_repo, rev))
+    git("init", "-q", cwd=site)
+    git("add", "-A", cwd=site)
+    problems = [":".join(p[:3]) + ": " + p[3] for p in validate_problems(site)]
+    assert len(problems) == 2
+
+    failed = pre_commit("run", "--files", "content/journeys/broken.md",
+                        "content/journeys/new-laptop.md", "content/guide/index.md",
+                        cwd=site, home=home)
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "journeys validate" in failed.stdout and "Failed" in failed.stdout
+    reported = [line for line in failed.stdout.splitlines() if line.startswith("content/")]
+    assert reported == problems  # the guide page is not passed: it is no journey content
+
+    passed = pre_commit("run", "--files", "content/journeys/new-laptop.md",
+                        "content/personas/eva.md", "content/guide/index.md", cwd=site, home=home)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
