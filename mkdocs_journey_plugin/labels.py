@@ -37,7 +37,9 @@ class Labels:
     """Look up a label by key; format it with named placeholders."""
 
     def __init__(self, language: str = FALLBACK) -> None:
-        self.language = language if language in available_languages() else FALLBACK
+        known = available_languages()
+        base = language.replace("_", "-").split("-")[0].lower()  # de-AT, de_CH: German
+        self.language = language if language in known else base if base in known else FALLBACK
         self._words = {**_read(FALLBACK), **_read(self.language)}
 
     @property
@@ -54,8 +56,13 @@ class Labels:
         return isinstance(other, Labels) and other.language == self.language
 
     def score(self, value: float) -> str:
-        """An emotion score with this language's decimal mark: +1,5 in German."""
-        return format_score(value, self("decimal_separator"))
+        """An emotion score with this language's decimal mark: +1,5 in German.
+
+        In a right-to-left language the score is isolated left to right (U+2066 ... U+2069):
+        in Hebrew text a bare -1.5 is shown as 1.5-, its sign on the wrong side.
+        """
+        text = format_score(value, self("decimal_separator"))
+        return f"\u2066{text}\u2069" if self.direction == "rtl" else text
 
     def number(self, value: float) -> str:
         """A plain number (a scale's end, a count) with this language's decimal mark."""
