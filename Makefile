@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test lint browser clean
+.PHONY: site serve test lint browser bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,7 @@ serve: $(STAMP)  ## preview at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve
 
 lint: $(STAMP)
-	$(BIN)/ruff check mkdocs_journey_plugin tests tools
+	$(BIN)/ruff check mkdocs_journey_plugin tests tools benchmarks ci
 	$(BIN)/mypy
 
 # Browser tests drive Debian's Chromium (never a downloaded browser); maps are measured with
@@ -34,6 +34,9 @@ browser:
 
 test: $(STAMP) lint browser  ## install what the tests need, then run them all
 	$(BIN)/python -m pytest
+
+bench: $(STAMP) browser  ## build speed, cache and browser figures; writes benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/run.py
 
 clean:
 	rm -rf $(VENV) site test-output
