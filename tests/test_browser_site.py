@@ -110,10 +110,15 @@ def test_search_finds_a_quote_and_lands_on_its_journey(browser: Any, site: str) 
     page = new_page(browser)
     watch = PageWatch(page, site)
     page.goto(site)
-    page.locator("input.md-search__input").click()
-    page.locator("input.md-search__input").fill("twelve articles about docking stations")
+    query = page.locator("input.md-search__input")
+    query.click()
+    # Material reads the query when its index is ready and on keyup, not on input: wait for the
+    # index, then type so that a key goes up (fill alone raced the index and found nothing).
+    page.wait_for_function("document.querySelector('.md-search-result__meta')"
+                           "?.textContent.trim() !== 'Initializing search'", timeout=60_000)
+    query.press_sequentially("twelve articles about docking stations")
     result = page.locator(".md-search-result__link").first
-    result.wait_for()
+    result.wait_for(timeout=60_000)
     result.click()
     page.wait_for_url(f"{site}journeys/new-laptop/**")
     assert page.locator("h1").first.inner_text() == "Requesting a new laptop"
