@@ -5,9 +5,12 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
+from mkdocs_journey_plugin import loading
 from mkdocs_journey_plugin.catalog import load_catalog
 from mkdocs_journey_plugin.loading import read_document, to_model
 from mkdocs_journey_plugin.model import EmotionScale, Journey
@@ -182,3 +185,46 @@ def test_a_persona_with_problems_is_not_reported_again_as_unknown(content: Path)
     write(content / "personas" / "eva.md", "---\nname: Eva\n---\n")
     _, problems = load_catalog(content)
     assert [p.message for p in problems] == ["missing required key 'role'"]
+
+
+def _tree(node: Any) -> Any:
+    """A composed node as comparable data: kind, value, quoted or not, and where it starts."""
+    where = (node.start_mark.line, node.start_mark.column)
+    if isinstance(node.value, str):
+        return ("scalar", node.value, bool(node.style), where)
+    items = [tuple(_tree(part) for part in item) if isinstance(item, tuple) else _tree(item)
+             for item in node.value]
+    return (type(node).__name__, items, where)
+
+
+def _yaml_texts() -> list[Path]:
+    root = Path(__file__).parent
+    return sorted([*(root.parent / "content").rglob("*.md"), *(root.parent / "content").rglob(
+        "*.yml"), *(root / "broken" / "cases").rglob("*.md"), *(root / "broken" / "cases").rglob(
+        "*.yml")])
+
+
+@pytest.mark.skipif(loading.CParser is None, reason="PyYAML without libyaml: one path only")
+@pytest.mark.parametrize("path", _yaml_texts(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_libyaml_path_reads_a_file_as_pyyaml_does_or_hands_it_over(path: Path) -> None:
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if not text.strip():
+        return  # refused before any YAML is read
+    if path.suffix == ".md":
+        split = loading.split_front_matter(text, str(path))
+        if isinstance(split, loading.Problem):
+            return
+        text = split[0]
+    fast: list[tuple[int, int, str]] = []
+    try:
+        fast_node = loading._FastComposer(text, 0, fast).get_single_node()
+    except yaml.YAMLError:
+        return  # handed over to PyYAML's parser, as every file with a problem is
+    if fast or "\t" in text:
+        return
+    strict: list[tuple[int, int, str]] = []
+    strict_node = loading._StrictComposer(text, 0, strict).get_single_node()
+    assert strict == []
+    assert (fast_node is None) == (strict_node is None)
+    if fast_node is not None:
+        assert _tree(fast_node) == _tree(strict_node)
