@@ -1,18 +1,21 @@
-"""Rendered charts on disk, by a hash of everything that shapes them.
+"""Rendered charts and read files on disk, by a hash of everything that shapes them.
 
-A second build (CI that keeps the folder, or `mkdocs serve` after an edit) draws only the charts
-whose journey, options or plugin code changed. The plugin's own files are part of the hash, so
-a new version, or a changed label, never reuses an old drawing.
+A second build (CI that keeps the folder, or `mkdocs serve` after an edit) reads only the files
+that changed and draws only the charts whose journey, options or plugin code changed. The
+plugin's own files are part of every hash, so a new version, or a changed label, never reuses
+an old result.
 """
 
 from __future__ import annotations
 
 import hashlib
+import pickle
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 
@@ -83,3 +86,67 @@ class ChartCache:
                 path.unlink()
                 removed += 1
         return removed
+
+
+class ModelCache:
+    """Validated files (model, body, marks) by a hash of their bytes, kind, scale and our code.
+
+    Pickled: the folder is the site's own build cache, as trusted as its content and settings.
+    A file with problems is never stored, so its messages always come from a fresh reading.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / "models" if folder is not None else None
+        self.used: set[Path] = set()
+        self.reused = 0
+        self.fresh = 0  # files read and validated anew, then stored
+
+    @staticmethod
+    def key(*parts: str | bytes) -> str:
+        digest = hashlib.sha256(code_fingerprint().encode())
+        for part in parts:
+            digest.update(part.encode() if isinstance(part, str) else part)
+            digest.update(b"\0")
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path | None:
+        if self.folder is None:
+            return None
+        path = self.folder / key[:2] / f"{key}.pickle"
+        self.used.add(path)
+        return path
+
+    def get(self, key: str) -> Any:
+        path = self._path(key)
+        if path is None or not path.is_file():
+            return None
+        try:
+            value = pickle.loads(path.read_bytes())
+        except Exception:  # a file cut short or from another Python: read the source again
+            return None
+        self.reused += 1
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        path = self._path(key)
+        if path is None:
+            return
+        self.fresh += 1
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(path)
+
+    def summary(self) -> str:
+        """'read 1 content file anew, 40 unchanged from the cache'."""
+        files = "file" if self.fresh == 1 else "files"
+        return f"read {self.fresh} content {files} anew, {self.reused} unchanged from the cache"
+
+    def prune(self) -> int:
+        """Remove stored files this build did not read, as ChartCache.prune does."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        stale = [p for p in self.folder.glob("*/*.pickle") if p not in self.used]
+        for path in stale:
+            path.unlink()
+        return len(stale)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from .loading import Loc, Source, did_you_mean, read_document, to_model
+from .cache import ModelCache
+from .loading import Loc, Source, decode_text, did_you_mean, parse_document, read_bytes, to_model
 from .model import DEFAULT_SCALE, SLUG, EmotionScale, Journey, Opportunity, Persona, Roadmap
 from .problems import Problem
 
@@ -38,6 +40,7 @@ class JourneyEntry:
     journey: Journey
     body: str
     source: Source
+    digest: str = ""  # of the file's bytes: the journey's identity in chart cache keys
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ class PersonaEntry:
     persona: Persona
     body: str
     source: Source
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -141,10 +145,12 @@ def _check_file_name(path: Path, display: str) -> list[Problem]:
 
 
 M = TypeVar("M", Journey, Persona)
+N = TypeVar("N", Journey, Persona, Roadmap)
 
 
 def _load_folder(root: Path, folder: str, model: type[M], scale: EmotionScale,
-                 unreadable: set[str]) -> tuple[dict[str, _Loaded[M]], list[Problem]]:
+                 unreadable: set[str],
+                 stored: ModelCache) -> tuple[dict[str, _Loaded[M]], list[Problem]]:
     """Every valid file of one folder by id; ids of files with problems go to `unreadable`."""
     kind = model.__name__.lower()
     loaded: dict[str, _Loaded[M]] = {}
@@ -152,56 +158,79 @@ def _load_folder(root: Path, folder: str, model: type[M], scale: EmotionScale,
     for path in content_files(root, folder):
         display = display_path(path)
         problems += _check_file_name(path, display)
-        document, found = read_document(path, display)
-        problems += found
-        valid, found = to_model(document, model, scale) if document else (None, [])
-        problems += found
-        if document is None or valid is None:
+        read = _read_model(path, display, model, scale, stored)
+        if isinstance(read, list):
+            problems += read
             unreadable.add(f"{kind}:{path.stem}")
             continue
         src_uri = path.relative_to(root).as_posix()
         if path.stem in loaded:
-            problems.append(document.source.at((), f"{kind} '{path.stem}' is defined twice: "
-                                               f"also in {loaded[path.stem].src_uri}"))
+            problems.append(read.source.at((), f"{kind} '{path.stem}' is defined twice: "
+                                           f"also in {loaded[path.stem].src_uri}"))
             continue
-        loaded[path.stem] = _Loaded(src_uri, valid, document.body or valid.notes or "",
-                                    document.source)
+        loaded[path.stem] = replace(read, src_uri=src_uri)
     return loaded, problems
 
 
+def _read_model(path: Path, display: str, model: type[N], scale: EmotionScale,
+                stored: ModelCache) -> _Loaded[N] | list[Problem]:
+    """One file as its model, or its problems; a file read before comes from `stored`."""
+    data, problems = read_bytes(path, display)
+    if data is None:
+        return problems
+    key = stored.key(model.__name__, repr(scale), display, path.suffix, data)
+    found = stored.get(key)
+    if isinstance(found, _Loaded) and isinstance(found.model, model):
+        return found
+    text, problems = decode_text(data, display)
+    document, problems = parse_document(text, display, path.suffix) if text else (None, problems)
+    valid, problems = to_model(document, model, scale) if document else (None, problems)
+    if document is None or valid is None:
+        return problems
+    body = document.body or getattr(valid, "notes", None) or ""
+    loaded = _Loaded("", valid, body, document.source, hashlib.sha256(data).hexdigest())
+    stored.put(key, loaded)
+    return loaded
+
+
 @dataclass(frozen=True)
-class _Loaded(Generic[M]):
+class _Loaded(Generic[N]):
     src_uri: str
-    model: M
+    model: N
     body: str
     source: Source
+    digest: str
 
 
 DEFAULT_LAYOUT = Layout()
 
 
-def load_catalog(root: Path, layout: Layout = DEFAULT_LAYOUT,
-                 scale: EmotionScale = DEFAULT_SCALE) -> tuple[Catalog, list[Problem]]:
-    """Read every content file under `root`; the catalog of what is valid, and all problems."""
+def load_catalog(root: Path, layout: Layout = DEFAULT_LAYOUT, scale: EmotionScale = DEFAULT_SCALE,
+                 stored: ModelCache | None = None) -> tuple[Catalog, list[Problem]]:
+    """Read every content file under `root`; the catalog of what is valid, and all problems.
+
+    With `stored`, files whose bytes were read before (by this code, at this scale) are taken
+    from there instead of being parsed and validated again.
+    """
+    stored = stored or ModelCache(None)
     catalog = Catalog()
     journeys, problems = _load_folder(root, layout.journeys_dir, Journey, scale,
-                                      catalog.unreadable)
-    catalog.journeys = {i: JourneyEntry(i, j.src_uri, j.model, j.body, j.source)
+                                      catalog.unreadable, stored)
+    catalog.journeys = {i: JourneyEntry(i, j.src_uri, j.model, j.body, j.source, j.digest)
                         for i, j in journeys.items()}
-    personas, found = _load_folder(root, layout.personas_dir, Persona, scale, catalog.unreadable)
+    personas, found = _load_folder(root, layout.personas_dir, Persona, scale, catalog.unreadable,
+                                   stored)
     problems += found
-    catalog.personas = {i: PersonaEntry(i, p.src_uri, p.model, p.body, p.source)
+    catalog.personas = {i: PersonaEntry(i, p.src_uri, p.model, p.body, p.source, p.digest)
                         for i, p in personas.items()}
     roadmap_path = root / layout.roadmap_file
     if roadmap_path.is_file():
-        document, found = read_document(roadmap_path, display_path(roadmap_path))
-        problems += found
-        roadmap, found = to_model(document, Roadmap, scale) if document else (None, [])
-        problems += found
-        if document is not None and roadmap is not None:
-            catalog.roadmap = RoadmapEntry(layout.roadmap_file, roadmap, document.source)
-        else:
+        read = _read_model(roadmap_path, display_path(roadmap_path), Roadmap, scale, stored)
+        if isinstance(read, list):
+            problems += read
             catalog.unreadable.add("roadmap")
+        else:
+            catalog.roadmap = RoadmapEntry(layout.roadmap_file, read.model, read.source)
     problems += cross_reference_problems(catalog, root)
     return catalog, sorted(set(problems))
 

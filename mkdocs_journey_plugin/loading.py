@@ -309,12 +309,21 @@ def _position_in_bytes(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, column
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """A content file's text, or the reason it cannot be content (size, encoding, binary)."""
+def read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
     try:
-        data = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as error:
         return None, [Problem(display, 1, 1, f"cannot read file: {error.strerror}")]
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    """A content file's text, or the reason it cannot be content (size, encoding, binary)."""
+    data, problems = read_bytes(path, display)
+    return (None, problems) if data is None else decode_text(data, display)
+
+
+def decode_text(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
+    """A content file's bytes as text, or the reason they cannot be content."""
     if len(data) > MAX_BYTES:
         size = len(data) / MAX_BYTES
         return None, [Problem(display, 1, 1, f"file is {size:.1f} MiB; the limit is 1 MiB")]

@@ -14,7 +14,7 @@ from mkdocs.structure.pages import Page
 
 from . import config as options
 from .addresses import Addresses
-from .cache import ChartCache
+from .cache import ChartCache, ModelCache
 from .catalog import Catalog, Layout, load_catalog
 from .history import read_histories
 from .labels import Labels
@@ -48,6 +48,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.addresses = Addresses(self.layout)
         self.today = build_date()
         self.charts = Charts(self.catalog, self.scale, self.labels, self.today)
+        self.stored = ModelCache(None)
 
     # Options are checked once, before any file is read, so a bad option stops the build early.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -69,13 +70,19 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     # that files added by other plugins are already in `files`.
     @event_priority(-50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        catalog, problems = load_catalog(Path(config.docs_dir), self.layout, self.scale)
+        folder = Path(config.config_file_path or ".").parent / self.config.cache_dir \
+            if self.config.cache else None
+        self.stored = ModelCache(folder)
+        catalog, problems = load_catalog(Path(config.docs_dir), self.layout, self.scale,
+                                         self.stored)
         if problems:
             for problem in problems:
                 log.error(str(problem))
             raise PluginError(f"journeys: {len(problems)} problem(s) in the content; "
                               "nothing was built")
         self.catalog = catalog
+        if folder is not None:
+            log.info(f"journeys: {self.stored.summary()}")
         with_home = files.get_file_from_path("index.md") is None
         addresses = Addresses(self.layout, config.use_directory_urls)
         histories = read_histories(
@@ -105,8 +112,6 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         self.addresses = addresses
         self.generated = set(page_set.pages)
-        folder = Path(config.config_file_path or ".").parent / self.config.cache_dir \
-            if self.config.cache else None
         self.charts = Charts(catalog, self.scale, self.labels, self.today, histories,
                              ChartCache(folder))
         self.unlisted = page_set.unlisted
@@ -138,4 +143,5 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         write_standalone_maps(Path(config.site_dir), self.charts, self.addresses)
         cache = self.charts.cache
         cache.prune()
+        self.stored.prune()
         log.info(f"journeys: {cache.summary()}")

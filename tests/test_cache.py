@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
+
+from mkdocs_journey_plugin.cache import ModelCache
+from mkdocs_journey_plugin.catalog import load_catalog
+from mkdocs_journey_plugin.labels import Labels
+from mkdocs_journey_plugin.model import EmotionScale
+from mkdocs_journey_plugin.pages import describe_inputs, map_options
 
 from .conftest import JOURNEY, PERSONA, make_site, run, write
 
@@ -74,3 +81,54 @@ def test_cached_and_fresh_pages_are_the_same(tmp_path: Path) -> None:
     fresh = (site / "site" / "journeys" / "one" / "index.html").read_bytes()
     build(site)
     assert (site / "site" / "journeys" / "one" / "index.html").read_bytes() == fresh
+
+
+def test_content_files_are_read_once_and_changed_files_again(tmp_path: Path) -> None:
+    site = site_with_three_journeys(tmp_path)
+    content, folder = site / "content", tmp_path / "cache"
+    first_store = ModelCache(folder)
+    first, problems = load_catalog(content, stored=first_store)
+    assert problems == [] and (first_store.fresh, first_store.reused) == (4, 0)
+    second_store = ModelCache(folder)
+    second, _ = load_catalog(content, stored=second_store)
+    assert (second_store.fresh, second_store.reused) == (0, 4)
+    assert second.journeys == first.journeys and second.personas == first.personas
+    two = content / "journeys" / "two.md"
+    assert second.journeys["two"].digest == hashlib.sha256(two.read_bytes()).hexdigest()
+    two.write_text(two.read_text().replace("emotion: -1", "emotion: -2"))
+    third_store = ModelCache(folder)
+    third, _ = load_catalog(content, stored=third_store)
+    assert (third_store.fresh, third_store.reused) == (1, 3)
+    assert third.journeys["two"] != second.journeys["two"]
+    # The earlier reading of two.md is no longer used: pruned, so the folder does not grow.
+    assert third_store.prune() == 1
+
+
+def test_a_cached_file_never_hides_a_problem_or_a_broken_cache(tmp_path: Path) -> None:
+    site = site_with_three_journeys(tmp_path)
+    content, folder = site / "content", tmp_path / "cache"
+    load_catalog(content, stored=ModelCache(folder))
+    for stored in folder.rglob("*.pickle"):
+        stored.write_bytes(b"not a pickle")  # a cache cut short by a killed build
+    again = ModelCache(folder)
+    catalog, problems = load_catalog(content, stored=again)
+    assert problems == [] and len(catalog.journeys) == 3 and again.fresh == 4
+    one = content / "journeys" / "one.md"
+    one.write_text(one.read_text().replace("persona: eva", "persona: evaa").replace(
+        "emotion: -1", "emotion: low"))
+    _, problems = load_catalog(content, stored=ModelCache(folder))
+    assert [p.message for p in problems] == [
+        "'emotion' must be a number or a list of numbers, not text"]
+
+
+def test_chart_keys_name_journeys_by_their_file(tmp_path: Path) -> None:
+    site = site_with_three_journeys(tmp_path)
+    catalog, _ = load_catalog(site / "content")
+    entry = catalog.journeys["one"]
+    digests = {id(entry.journey): entry.digest}
+    options = map_options(entry, catalog, EmotionScale(), Labels())
+    key = describe_inputs((entry.journey, options), digests)
+    assert f"journey:{entry.digest}" in key and "Journey one" not in key
+    assert "Labels('en')" in key or "en" in key
+    # Unknown models (built in code, not read from a file) are described in full.
+    assert "Journey one" in describe_inputs((entry.journey, options), {})
