@@ -9,12 +9,14 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import quote
 
 from .catalog import Layout
 from .model import slugify
 
 
+@lru_cache(maxsize=65536)
 def page_url(src_uri: str, directory_urls: bool = True) -> str:
     """The URL of a page's source file, as MkDocs gives it: a/b.md -> a/b/ or a/b.html."""
     stem, _ = posixpath.splitext(src_uri)
@@ -28,10 +30,26 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return f"{stem}.html"
 
 
+def _segments(path: str) -> list[str]:
+    return [part for part in path.split("/") if part not in ("", ".")]
+
+
+# Pages link to each other tens of thousands of times in a large site: posixpath.relpath asks
+# the operating system for the working directory on every call, so the segments are compared
+# here instead (URLs inside a site have no '..').
+@lru_cache(maxsize=65536)
 def relative_url(target: str, base: str) -> str:
     """A link from the page at URL `base` to URL `target`, relative so that sites can move."""
     base_dir = base.rstrip("/") if base.endswith("/") else posixpath.dirname(base)
-    relative = posixpath.relpath(target or ".", base_dir or ".")
+    if ".." in _segments(target) or ".." in _segments(base_dir):
+        relative = posixpath.relpath(target or ".", base_dir or ".")
+    else:
+        from_parts, to_parts = _segments(base_dir), _segments(target)
+        common = 0
+        while (common < min(len(from_parts), len(to_parts))
+               and from_parts[common] == to_parts[common]):
+            common += 1
+        relative = "/".join([".."] * (len(from_parts) - common) + to_parts[common:]) or "."
     if relative == ".":
         return "./"
     return f"{relative}/" if target.endswith("/") or not target else relative

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import string
+from functools import lru_cache
 from xml.etree.ElementTree import Element
 
 import markdown
@@ -53,11 +54,18 @@ class _DropUnsafeLinks(Treeprocessor):
                     del element.attrib[attribute]
 
 
-def render_markdown(text: str) -> Markup:
-    """A short Markdown field (an opportunity's description) as HTML: no raw HTML, safe links."""
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
     renderer = markdown.Markdown(extensions=[])
     # Raw HTML written by an author is shown as text, like every other author value.
     renderer.preprocessors.deregister("html_block")
     renderer.inlinePatterns.deregister("html")
     renderer.treeprocessors.register(_DropUnsafeLinks(renderer), "drop-unsafe-links", 0)
-    return Markup(renderer.convert(text))
+    return renderer
+
+
+# A description shows on its journey, the backlog, its team's backlog and the roadmap: once each.
+@lru_cache(maxsize=4096)
+def render_markdown(text: str) -> Markup:
+    """A short Markdown field (an opportunity's description) as HTML: no raw HTML, safe links."""
+    return Markup(_markdown().reset().convert(text))

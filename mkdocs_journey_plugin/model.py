@@ -254,6 +254,10 @@ class Journey(_Strict):
         """All touchpoints in file order, both kinds."""
         return [t for stage in self.stages for t in stage.touchpoints]
 
+    def touchpoint(self, touchpoint_id: str) -> Touchpoint | None:
+        return next((t for stage in self.stages for t in stage.touchpoints
+                     if t.id == touchpoint_id), None)
+
     @property
     def frontstage(self) -> list[Touchpoint]:
         return [t for t in self.touchpoints if not t.backstage]

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import posixpath
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mkdocs_journey_plugin.addresses import page_url, relative_url, slugs_for
 
@@ -37,3 +41,19 @@ def test_slugs_are_unique_and_stable() -> None:
     slugs = slugs_for(["Service desk", "service desk", "Service-Desk", "מוקד", "HR"], "team")
     assert slugs == {"hr": "hr", "service desk": "service-desk", "service-desk": "service-desk-2",
                      "מוקד": "team-4"}
+
+
+SEGMENT = st.sampled_from(["journeys", "personas", "tags", "a", "new-laptop", "index.html",
+                           "x.svg", "b"])
+URL = st.builds(lambda parts, slash: "/".join(parts) + ("/" if slash and parts else ""),
+                st.lists(SEGMENT, max_size=4), st.booleans())
+
+
+@given(URL, URL)
+def test_relative_url_agrees_with_posixpath(target: str, base: str) -> None:
+    """The segment comparison gives what posixpath.relpath gives, for every pair of URLs."""
+    base_dir = base.rstrip("/") if base.endswith("/") else posixpath.dirname(base)
+    expected = posixpath.relpath(target or ".", base_dir or ".")
+    expected = "./" if expected == "." else (
+        f"{expected}/" if target.endswith("/") or not target else expected)
+    assert relative_url(target, base) == expected
