@@ -12,7 +12,7 @@ import datetime
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
@@ -148,6 +148,10 @@ class PageWriter:
         teams = [r.opportunity.team for r in self.opportunities if r.opportunity.team]
         self.team_slugs = slugs_for(teams, "team")
         self.groups = catalog.groups()
+        self.compared_by: dict[str, list[JourneyEntry]] = {}
+        for entry in catalog.journeys.values():
+            if entry.journey.compare_to:
+                self.compared_by.setdefault(entry.journey.compare_to, []).append(entry)
 
     def figures(self, journey_id: str) -> Figures:
         return self._figures[journey_id]
@@ -172,7 +176,7 @@ class PageWriter:
             href=href, photo=photo, at=self.at, figures=self.figures, catalog=self.catalog,
             tag_uri=self.tag_uri, team_uri=self.team_uri, tags=self.tags,
             backlog=self.at.layout.backlog and bool(self.opportunities),
-            has_roadmap=self.catalog.roadmap is not None, **context)
+            has_roadmap=self.catalog.roadmap is not None, **{"searchable": True, **context})
 
     def journey_page(self, entry: JourneyEntry) -> str:
         journey = entry.journey
@@ -180,7 +184,7 @@ class PageWriter:
         return self._render(
             "journey.md.j2", self.at.journey(entry.id), entry=entry, journey=journey,
             persona=self.catalog.personas[journey.persona], compared=compared,
-            compared_by=self.catalog.compared_with(entry.id), rows=touchpoint_rows(journey),
+            compared_by=self.compared_by.get(entry.id, []), rows=touchpoint_rows(journey),
             numbers=opportunity_numbers(journey),
             grouped=group_by_priority(journey.opportunities),
             map_file=self.at.file_href(self.at.journey(entry.id), self.at.map_file(entry.id)),
@@ -201,8 +205,11 @@ class PageWriter:
                             journeys=sorted_journeys(self.catalog.journeys.values()))
 
     def tag_page(self, tag: str, journeys: list[JourneyEntry]) -> str:
+        # Tag, team and group pages repeat what journey pages say: kept out of search, so that
+        # a search finds each touchpoint and opportunity once, on its journey.
         return self._render("index.md.j2", self.tag_uri(tag), title=self.t("tag_title", tag=tag),
-                            intro=None, personas=[], journeys=sorted_journeys(journeys))
+                            intro=None, personas=[], journeys=sorted_journeys(journeys),
+                            searchable=False)
 
     def backlog_page(self, uri: str, refs: list[OpportunityRef], team: str | None) -> str:
         title = self.t("backlog_of_team", team=team) if team else self.t("backlog")
@@ -210,7 +217,7 @@ class PageWriter:
                        key=str.casefold)
         grouped = [(p, [r for r in refs if r.opportunity.priority == p]) for p in PRIORITIES]
         return self._render("backlog.md.j2", uri, title=title, team=team, teams=teams,
-                            grouped=grouped, count=len(refs))
+                            grouped=grouped, count=len(refs), searchable=team is None)
 
     def roadmap_page(self) -> str:
         view = roadmap_view(self.catalog, self.today)
@@ -228,7 +235,7 @@ class PageWriter:
 
     def group_page(self, group_id: str, entries: list[JourneyEntry]) -> str:
         return self._render("group.md.j2", self.at.group(group_id), group_id=group_id,
-                            journeys=entries)
+                            journeys=entries, searchable=False)
 
     def all_pages(self, with_home: bool) -> PageSet:
         """Every page; the journey index doubles as the home page when the site has none."""
@@ -337,11 +344,11 @@ class Charts:
         self.today = today
         self.histories = histories or {}
         self.cache = cache or ChartCache(None)
+        self.digests = {id(e.journey): e.digest for e in catalog.journeys.values() if e.digest}
 
     def _draw(self, renderer: Callable[..., str], *arguments: object) -> str:
-        # Renderers are pure functions of their arguments, whose reprs are deterministic
-        # (models, dataclasses, Labels by language): the repr is what the cache keys on.
-        inputs = repr((renderer.__module__, renderer.__name__, arguments))
+        inputs = describe_inputs((renderer.__module__, renderer.__name__, arguments),
+                                 self.digests)
         kind = renderer.__name__.removeprefix("render_")
         return self.cache.get(kind, inputs, lambda: renderer(*arguments))
 
@@ -394,6 +401,25 @@ class Charts:
                            legend_average=labels("legend_average"),
                            legend_lowest=labels("legend_lowest")))
         raise KeyError(kind)
+
+
+def describe_inputs(value: object, digests: Mapping[int, str]) -> str:
+    """A renderer's arguments as deterministic text for the chart cache's key.
+
+    Renderers are pure functions of their arguments, whose reprs are deterministic (models,
+    dataclasses, Labels by language). A journey read from a file is named by its file's hash
+    instead (its model is a function of those bytes, the scale and our code, which the key
+    holds too): writing out its repr for every chart cost more than reading the drawing.
+    """
+    digest = digests.get(id(value))
+    if digest is not None:
+        return f"journey:{digest}"
+    if is_dataclass(value) and not isinstance(value, type):
+        inner = ", ".join(describe_inputs(getattr(value, f.name), digests) for f in fields(value))
+        return f"{type(value).__name__}({inner})"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(describe_inputs(item, digests) for item in value) + "]"
+    return repr(value)
 
 
 STANDALONE_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import shutil
@@ -239,6 +240,12 @@ def test_search_index_holds_touchpoints_quotes_and_pain_points(example_site: Pat
                  "The order form is three levels deep"):
         assert text in index
     assert "<svg" not in index  # maps come in after indexing
+    pages = {doc["location"].split("#")[0] for doc in json.loads(index)["docs"]}
+    assert {"journeys/new-laptop/", "personas/eva/", "opportunities/"} <= pages
+    # Tag, team and group pages repeat journey pages: each text is found once, on its journey.
+    assert (example_site / "tags" / "hardware" / "index.html").is_file()
+    assert not [p for p in pages if p.startswith(("tags/", "opportunities/", "groups/"))
+                and p != "opportunities/"]
 
 
 def test_a_generated_page_never_replaces_an_author_file(tmp_path: Path) -> None:
