@@ -64,6 +64,11 @@ class Labels:
         text = format_score(value, self("decimal_separator"))
         return f"\u2066{text}\u2069" if self.direction == "rtl" else text
 
+    def signed(self, value: int) -> str:
+        """A change with its sign: +2, -1, 0; isolated left to right in right-to-left text."""
+        text = f"{value:+d}" if value else "0"
+        return f"\u2066{text}\u2069" if self.direction == "rtl" and value else text
+
     def number(self, value: float) -> str:
         """A plain number (a scale's end, a count) with this language's decimal mark."""
         return f"{round(value, 2):g}".replace(".", self("decimal_separator"))
@@ -73,6 +78,14 @@ class Labels:
         months = self("months").split(",")
         return self("date_format").format(day=day.day, month=months[day.month - 1].strip(),
                                           year=day.year)
+
+    def short_date(self, day: datetime.date) -> str:
+        """A date in digits, in this language's order, for a chart: '31.03.2027' in German."""
+        return self("date_numeric", day=day.day, month=day.month, year=day.year)
+
+    def month(self, day: datetime.date) -> str:
+        """A month in digits, for a chart's time axis: '03/2027' in German."""
+        return self("month_numeric", month=day.month, year=day.year)
 
     def __call__(self, key: str, **values: object) -> str:
         return self._words[key].format(**values) if values else self._words[key]

@@ -16,6 +16,16 @@ import yaml
 
 from mkdocs_journey_plugin import labels as labels_module
 from mkdocs_journey_plugin.labels import Labels, available_languages
+from mkdocs_journey_plugin.loading import parse_document, to_model
+from mkdocs_journey_plugin.model import EmotionScale, Journey
+from mkdocs_journey_plugin.render import (
+    MapOptions,
+    MilestoneMark,
+    RoadmapOptions,
+    render_journey_map,
+    render_roadmap,
+)
+from mkdocs_journey_plugin.render.channels import channel_kind
 
 from .conftest import JOURNEY, PERSONA, make_site, run, write
 
@@ -94,6 +104,8 @@ def test_locale_keeps_the_order_of_english(language: str) -> None:
 def test_every_label_formats_with_its_placeholders(language: str) -> None:
     t = Labels(language)
     for key, value in read(LOCALES, "en").items():
+        if key in ("date_numeric", "month_numeric"):
+            continue  # numbers with a width ({month:02d}): formatted in the test of chart dates
         values = dummy_values(str(value))
         text = t(key, **values)
         assert text.strip(), key
@@ -171,6 +183,27 @@ def test_numbers_and_dates_as_each_language_writes_them(language: str, score: st
     assert t.date(datetime.date(2027, 5, 1)) == may
 
 
+@pytest.mark.parametrize(("language", "short", "month"), [
+    ("en", "2027-03-31", "2027-03"), ("de", "31.03.2027", "03/2027"),
+    ("nl", "31-03-2027", "03-2027"), ("hu", "2027. 03. 31.", "2027. 03."),
+    ("pl", "31.03.2027", "03.2027"), ("he", "31.3.2027", "3.2027"),
+])
+def test_chart_dates_in_digits_in_each_languages_order(language: str, short: str,
+                                                        month: str) -> None:
+    t = Labels(language)
+    assert t.short_date(MARCH_31) == short
+    assert t.month(MARCH_31) == month
+    marks = [MilestoneMark("q1", "Q1", MARCH_31, 1, 2, False)]
+    drawn = render_roadmap("Roadmap", marks, RoadmapOptions(labels=t, direction=t.direction))
+    assert short in drawn and ("2027-03-31" not in drawn or language == "en")
+
+
+def test_signed_changes_keep_their_sign_on_the_left_in_hebrew() -> None:
+    assert Labels("he").signed(2) == "\u2066+2\u2069"
+    assert Labels("he").signed(0) == "0"
+    assert Labels("en").signed(-1) == "-1"
+
+
 def test_hebrew_scores_keep_their_sign_on_the_left() -> None:
     """In right-to-left text a bare -1.5 shows as 1.5-; isolated, it stays -1.5."""
     t = Labels("he")
@@ -206,5 +239,38 @@ def test_labels_follow_the_theme_language_unless_the_option_says(
     assert result.returncode == 0, result.stderr
     home = (site / "site" / "index.html").read_text(encoding="utf-8")
     assert f">{heading}</h1>" in home
+    # The menu names the journeys folder in the site's language too, not 'Journeys'.
+    menu = home[home.index("md-nav--primary"):]
+    sections = re.findall(r'<label class="md-nav__link"[^>]*>\s*<span class="md-ellipsis">'
+                          r"\s*([^<]+?)\s*<", menu)
+    assert heading in sections, sections
+    assert theme_language == "fr" or option or "Journeys" not in sections
     journey = (site / "site" / "journeys" / "new-laptop" / "index.html").read_text("utf-8")
     assert lane in chart_texts(journey, css="jm-lane-name")
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("E-Mail", "e-mail"), ("Wissensdatenbank", "knowledge base"), ("Vor Ort", "walk-in"),
+    ("kennisbank", "knowledge base"), ("balie", "walk-in"), ("telefoon", "phone"),
+    ("tudásbázis", "knowledge base"), ("személyesen", "walk-in"), ("portál", "portal"),
+    ("baza wiedzy", "knowledge base"), ("czat", "chat"), ("osobiście", "walk-in"),
+    ("פורטל", "portal"), ("טלפון", "phone"), ("בסניף", "walk-in"), ("מאגר ידע", "knowledge base"),
+    ("ServiceNow", None), ("SMS", None),
+])
+def test_channels_written_in_each_language_get_their_icon(name: str, kind: str | None) -> None:
+    assert channel_kind(name) == kind
+
+
+@pytest.mark.parametrize(("language", "name"), [("en", "Line of visibility"),
+                                                ("de", "Sichtbarkeitslinie"),
+                                                ("he", "קו הנראות")])
+def test_the_line_of_visibility_is_named_in_the_sites_language(language: str, name: str) -> None:
+    document, _ = parse_document(JOURNEY, "j.md", ".md")
+    assert document is not None
+    journey, problems = to_model(document, Journey, EmotionScale())
+    assert journey is not None, problems
+    t = Labels(language)
+    svg = render_journey_map(journey, MapOptions(labels=t, direction=t.direction))
+    line = ET.fromstring(svg).find(".//{http://www.w3.org/2000/svg}line[@class='jm-visibility']")
+    assert line is not None
+    assert line.findtext("{http://www.w3.org/2000/svg}title") == name

@@ -185,7 +185,7 @@ def test_overdue_milestone_has_a_triangle_and_says_so() -> None:
     assert len((markers["fine"].get("points") or "").split()) == 4
     overdue = [e for e in root.iter(f"{SVG}text") if "jr-overdue" in (e.get("class") or "")]
     assert ["".join(e.itertext()) for e in overdue] == ["Past its date, 3 open"]
-    assert "1 of them past their date" in (root.findtext(f"{SVG}desc") or "")
+    assert "past their date with opportunities still open: 1" in (root.findtext(f"{SVG}desc") or "")
 
 
 def test_progress_bar_and_empty_milestone() -> None:

@@ -46,8 +46,8 @@ def draw_history(title: str, points: Sequence[Point],
     canvas = Canvas(Frame(width, options.direction), height, options.id_prefix)
     canvas.describe(
         t("history_title", title=title),
-        t("history_desc", count=len(points), first=points[0].date.isoformat() if points else "",
-          last=points[-1].date.isoformat() if points else "",
+        t("history_desc", count=len(points), first=t.date(points[0].date) if points else "",
+          last=t.date(points[-1].date) if points else "",
           average=t.score(points[-1].average) if points else "",
           lowest=t.score(points[-1].lowest) if points else ""), "journey-history")
     texts: list[Text] = []
@@ -87,7 +87,7 @@ def draw_history(title: str, points: Sequence[Point],
             else:
                 canvas.rect(centre[0] - 3.5, centre[1] - 3.5, 7, 7, "jh-marker", group)
     for index, point in enumerate(points):
-        date = point.date.isoformat()
+        date = options.labels.short_date(point.date)
         size = SMALL if text_width(date, SMALL) < STEP - 6 else SMALL - 2
         add(Text((isolate(date, options.direction),), x(index), top + PLOT + PAD + ASCENT * size,
                  size, "jh-date", "middle"))

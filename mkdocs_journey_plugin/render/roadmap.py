@@ -166,7 +166,7 @@ class _RoadmapDrawer:
             cursor += text.height + LINE_GAP
 
         stack(fit(mark.title, LABEL, SIZE, 3, bold=True), SIZE, "jr-title", True, mark.title)
-        stack([n(mark.date.isoformat())], SMALL, "jr-date")
+        stack([n(self.t.short_date(mark.date))], SMALL, "jr-date")
         progress = t("milestone_progress", done=n(str(mark.done)), total=n(str(mark.total)))
         # The bar sits level with the middle of the progress text's first line.
         bar_top = cursor + (ASCENT + DESCENT) * SMALL / 2 - PROGRESS_HEIGHT / 2
@@ -229,7 +229,7 @@ class _RoadmapDrawer:
                 firsts.append(day)
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
         per_month = (AXIS_RIGHT - AXIS_LEFT) / (self.end - self.start) * 30.44
-        room = text_width("0000-00", SMALL) + 14
+        room = text_width(self.t.month(datetime.date(2000, 12, 1)), SMALL) + 14
         step = next((s for s in MONTH_STEPS if per_month * s >= room), MONTH_STEPS[-1])
         labelled: list[tuple[float, str]] = []
         for day in firsts:
@@ -237,7 +237,7 @@ class _RoadmapDrawer:
                 if day.month == 1 and day.year % (step // 12) == 0:
                     labelled.append((self.x(day), f"{day.year:04d}"))
             elif (day.month - 1) % step == 0:
-                labelled.append((self.x(day), f"{day.year:04d}-{day.month:02d}"))
+                labelled.append((self.x(day), self.t.month(day)))
         minor = [self.x(day) for day in firsts] if per_month >= 4 else []
         return labelled, minor
 
@@ -275,8 +275,8 @@ class _RoadmapDrawer:
         canvas.describe(
             t("roadmap_chart_title", title=self.title),
             t("roadmap_chart_desc", count=len(self.milestones),
-              first=dates[0].isoformat() if dates else "",
-              last=dates[-1].isoformat() if dates else "",
+              first=t.date(dates[0]) if dates else "",
+              last=t.date(dates[-1]) if dates else "",
               overdue=sum(1 for m in self.milestones if m.overdue)), "journey-roadmap")
 
         if show_today and today is not None and today_text is not None:
