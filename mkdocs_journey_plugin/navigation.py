@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from typing import Any, Protocol
 
 
@@ -36,3 +37,20 @@ def hide_pages(nav: _Navigation, hidden: set[str]) -> None:
     for number, page in enumerate(nav.pages):
         page.previous_page = nav.pages[number - 1] if number else None
         page.next_page = nav.pages[number + 1] if number + 1 < len(nav.pages) else None
+
+
+def name_sections(items: list[Any], titles: dict[str, str]) -> None:
+    """Give the section of each folder of generated pages its name in the site's language.
+
+    MkDocs names a section after its folder ('Journeys' from journeys/), which is English in a
+    German site; `titles` maps a folder (relative to docs_dir) to the section's title.
+    """
+    for item in items:
+        children = getattr(item, "children", None)
+        if children is None:
+            continue
+        folders = {posixpath.dirname(uri) for uri in map(_src_uri, children) if uri}
+        named = [titles[folder] for folder in sorted(folders) if folder in titles]
+        if len(named) == 1:
+            item.title = named[0]
+        name_sections(children, titles)

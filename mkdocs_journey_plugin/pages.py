@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from .addresses import Addresses, slugs_for
 from .cache import ChartCache
-from .catalog import Catalog, JourneyEntry, OpportunityRef, PersonaEntry
+from .catalog import Catalog, JourneyEntry, Layout, OpportunityRef, PersonaEntry
 from .figures import (
     STATUSES,
     Figures,
@@ -139,7 +139,7 @@ class PageWriter:
         self.env.filters.update(md=md, page_title=page_title, score=labels.score,
                                 date=labels.date, number=labels.number,
                                 markdown=render_markdown, initials=initials,
-                                signed=lambda n: f"{n:+d}" if n else "0")
+                                signed=labels.signed)
         self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder)
         self._figures = {i: journey_figures(e.journey) for i, e in catalog.journeys.items()}
         self.tags = catalog.tags()
@@ -285,6 +285,13 @@ def map_options(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
     return MapOptions(scale, labels, labels.direction, f"map-{entry.id}",
                       compared.journey if compared else None,
                       compared.journey.title if compared else "")
+
+
+def section_titles(layout: Layout, labels: Labels) -> dict[str, str]:
+    """The menu's name for each folder of generated pages."""
+    return {layout.journeys_dir: labels("journeys"), layout.personas_dir: labels("personas"),
+            layout.backlog_dir: labels("backlog"), layout.roadmap_dir: labels("roadmap"),
+            layout.insights_dir: labels("insights")}
 
 
 def build_date() -> datetime.date:

@@ -19,7 +19,7 @@ from .catalog import Catalog, Layout, load_catalog
 from .history import read_histories
 from .labels import Labels
 from .model import EmotionScale
-from .navigation import hide_pages
+from .navigation import hide_pages, name_sections
 from .pages import (
     LINKS_PLACEHOLDER,
     STYLESHEET,
@@ -28,6 +28,7 @@ from .pages import (
     build_date,
     insert_charts,
     page_links,
+    section_titles,
     stylesheet,
     write_standalone_maps,
 )
@@ -122,6 +123,8 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     # them in the menu would bury the journeys.
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
         hide_pages(nav, self.unlisted)
+        if config.nav is None:  # a site's own `nav:` names its sections itself
+            name_sections(nav.items, section_titles(self.layout, self.labels))
         return nav
 
     # Charts go in after Material's search has indexed the page (DESIGN.md section 6): search
