@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mkdocs_journey_plugin.render.svg import Canvas, Frame, Text, keep_hyphen_with_word
 from mkdocs_journey_plugin.render.text import (
     ELLIPSIS,
     _graphemes,
@@ -404,3 +405,15 @@ def test_width_is_never_less_than_the_sum_of_parts(text: str, size: float) -> No
     assert text_width(text, size) >= parts - 1e-9
     for cut in range(len(text) + 1):
         assert text_width(text[:cut], size) <= text_width(text, size) + 1e-9
+
+
+def test_a_latin_hyphen_at_a_line_end_stays_with_its_word_in_right_to_left_text() -> None:
+    """'e-' at the end of a Hebrew line would show as '-e': a left-to-right mark holds it."""
+    assert keep_hyphen_with_word("שולח e-") == "שולח e-\u200e"
+    assert keep_hyphen_with_word("Kávé-") == "Kávé-\u200e"
+    assert keep_hyphen_with_word("מסע־") == "מסע־"  # a maqaf belongs to the Hebrew word
+    assert keep_hyphen_with_word("e-mail") == "e-mail"
+    frame = Frame(200, "rtl")
+    canvas = Canvas(frame, 50, "t")
+    canvas.text(Text(("שולח e-", "mail"), 10, 20, 12, "x", "start"))
+    assert "e-\u200e</tspan>" in canvas.drawing.tostring()

@@ -24,18 +24,30 @@ ICONS: dict[str, str] = {
 }
 OTHER = "M12 8a4 4 0 1 1 0 8a4 4 0 1 1 0-8z"
 
-# What authors write, folded to the kinds above. Matched on whole words of the channel name.
+# What authors write, folded to the kinds above. Matched on whole words of the channel name, in
+# the languages of our locales (English, German, Dutch, Hungarian, Polish, Hebrew).
 SYNONYMS: dict[str, tuple[str, ...]] = {
-    "portal": ("portal", "web portal", "website", "web form", "web", "intranet", "app"),
-    "e-mail": ("e-mail", "email", "mail", "e mail"),
-    "phone": ("phone", "telephone", "call", "voice", "hotline", "telefon", "telefoon"),
-    "chat": ("chat", "live chat", "teams chat", "chatbot", "messenger", "whatsapp"),
+    "portal": ("portal", "web portal", "website", "web form", "web", "intranet", "app",
+               "webformular", "portaal", "portál", "webes űrlap", "formularz", "פורטל", "אתר"),
+    "e-mail": ("e-mail", "email", "mail", "e mail", "e-mailen", "levél", "poczta", "דוא\"ל",
+               "מייל", "אימייל"),
+    "phone": ("phone", "telephone", "call", "voice", "hotline", "telefon", "telefoon",
+              "anruf", "telefonisch", "bellen", "telefonon", "telefonicznie", "טלפון", "שיחה"),
+    "chat": ("chat", "live chat", "teams chat", "chatbot", "messenger", "whatsapp",
+             "csevegés", "czat", "צ'אט", "צאט", "וואטסאפ"),
     "walk-in": ("walk-in", "walk in", "counter", "desk visit", "in person", "on site",
-                "on-site", "visit", "it counter", "service point"),
-    "knowledge base": ("knowledge base", "kb", "faq", "wiki", "help center", "help centre"),
-    "self-service": ("self-service", "self service", "password reset tool", "self-help"),
+                "on-site", "visit", "it counter", "service point", "vor ort", "persönlich",
+                "schalter", "balie", "langskomen", "op locatie", "személyesen", "pult",
+                "osobiście", "punkt obsługi", "בסניף", "סניף", "דלפק", "פרונטלי"),
+    "knowledge base": ("knowledge base", "kb", "faq", "wiki", "help center", "help centre",
+                       "wissensdatenbank", "wissensbasis", "kennisbank", "tudásbázis",
+                       "baza wiedzy", "מאגר ידע", "שאלות נפוצות"),
+    "self-service": ("self-service", "self service", "password reset tool", "self-help",
+                     "selbstbedienung", "selfservice", "önkiszolgáló", "önkiszolgálás",
+                     "samoobsługa", "samoobsługowy", "שירות עצמי"),
     "social media": ("social media", "social", "twitter", "x", "facebook", "linkedin",
-                     "instagram", "mastodon"),
+                     "instagram", "mastodon", "soziale medien", "sociale media",
+                     "közösségi média", "media społecznościowe", "רשתות חברתיות"),
 }
 _LOOKUP = {word: kind for kind, words in SYNONYMS.items() for word in words}
 

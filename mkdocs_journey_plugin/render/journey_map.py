@@ -281,7 +281,8 @@ class _MapDrawer:
             column.add(icon)
 
         self.draw_handoffs(canvas, visibility_y - 9)
-        canvas.line((0, visibility_y), (self.width, visibility_y), "jm-visibility")
+        canvas.line((0, visibility_y), (self.width, visibility_y), "jm-visibility",
+                    tooltip=t("lane_visibility"))
         points = self.draw_curve(canvas, curve_top)
         self.draw_badges(canvas, placed)
         self.draw_legend(canvas, legend_placed)

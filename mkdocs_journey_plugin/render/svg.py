@@ -6,6 +6,7 @@ overlap and overflow, and only then drawn with svgwrite.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -56,6 +57,15 @@ class DrawnChart:
 def isolate(text: str, direction: Direction) -> str:
     """Numbers and dates kept left to right inside right-to-left text: -1.5 stays -1.5."""
     return f"\u2066{text}\u2069" if direction == "rtl" else text
+
+
+def keep_hyphen_with_word(line: str) -> str:
+    """A line of right-to-left text that ends 'e-' (from 'e-mail') shows '-e' unless a
+    left-to-right mark follows the hyphen: alone at the end, it takes the line's direction."""
+    if len(line) > 1 and line[-1] in "-\u2010\u2013" \
+            and unicodedata.bidirectional(line[-2]) in ("L", "EN"):
+        return line + "\u200e"
+    return line
 
 
 def hits(a: Box, b: Box, gap_x: float = 0.0, gap_y: float = 0.0) -> bool:
@@ -149,13 +159,16 @@ class Canvas:
 
     def text(self, text: Text, parent: Any = None) -> None:
         x = num(self.frame.x(text.x))
-        single = len(text.lines) == 1  # one line needs no <tspan>: fewer elements to write
-        element = self.drawing.text(text.lines[0] if single else "", insert=(x, num(text.y)),
+        lines = text.lines
+        if self.frame.direction == "rtl":
+            lines = tuple(keep_hyphen_with_word(line) for line in lines)
+        single = len(lines) == 1  # one line needs no <tspan>: fewer elements to write
+        element = self.drawing.text(lines[0] if single else "", insert=(x, num(text.y)),
                                     class_=text.css, text_anchor=text.anchor)
         element.attribs["font-size"] = num(text.size)
         if text.bold:  # measured bold, so drawn bold whatever the stylesheet says
             element.attribs["font-weight"] = "bold"
-        for number, line in enumerate(() if single else text.lines):
+        for number, line in enumerate(() if single else lines):
             span = self.drawing.tspan(line, x=[x])
             if number:
                 span.attribs["dy"] = num(line_height(text.size))
@@ -173,10 +186,12 @@ class Canvas:
         (parent if parent is not None else self.drawing).add(element)
 
     def line(self, start: tuple[float, float], end: tuple[float, float], css: str,
-             parent: Any = None, **extra: str) -> None:
+             parent: Any = None, tooltip: str | None = None, **extra: str) -> None:
         (x1, y1), (x2, y2) = self.frame.points([start, end])
         element = self.drawing.line((x1, y1), (x2, y2), class_=css)
         element.attribs.update({k.replace("_", "-"): v for k, v in extra.items()})
+        if tooltip:
+            element.add(_Described("title", tooltip))
         (parent if parent is not None else self.drawing).add(element)
 
     def polyline(self, points: Iterable[tuple[float, float]], css: str, parent: Any = None) -> None:
