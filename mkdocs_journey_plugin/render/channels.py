@@ -6,6 +6,7 @@ The icon never stands alone: the channel's name is always written beside it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # Line icons on a 24 x 24 grid, drawn with a stroke and no fill.
 ICONS: dict[str, str] = {
@@ -52,15 +53,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 _LOOKUP = {word: kind for kind, words in SYNONYMS.items() for word in words}
 
 
+# Longest first, so that 'live chat' is read whole rather than as 'chat'; words of two letters
+# ('kb', 'x') count only when they are the whole name.
+_WORDS = re.compile("|".join(rf"(?<![\w-]){re.escape(word)}(?![\w-])" for word in
+                             sorted((w for w in _LOOKUP if len(w) > 2), key=len, reverse=True)))
+
+
+@lru_cache(maxsize=4096)  # a site names a few dozen channels, thousands of times
 def channel_kind(name: str) -> str | None:
     """The known channel a name means ('E-Mail' and 'mail' are 'e-mail'), or None."""
     folded = re.sub(r"\s+", " ", name.casefold()).strip()
     if folded in _LOOKUP:
         return _LOOKUP[folded]
-    for word in sorted(_LOOKUP, key=len, reverse=True):
-        if len(word) > 2 and re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", folded):
-            return _LOOKUP[word]
-    return None
+    found = [match.group() for match in _WORDS.finditer(folded)]
+    return _LOOKUP[max(found, key=len)] if found else None  # the most specific word
 
 
 def channel_icon(name: str) -> str:
