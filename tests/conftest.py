@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -92,3 +94,14 @@ def make_site(root: Path, theme: str = "material", extra: str = "") -> Path:
 def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """One Debian Chromium for every browser test (a skip, or a failure in CI, without one)."""
+    from .browser import launch
+
+    playwright, chromium = launch()
+    yield chromium
+    chromium.close()
+    playwright.stop()

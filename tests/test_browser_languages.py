@@ -22,7 +22,7 @@ import pytest
 import yaml
 from axe_playwright_python.sync_playwright import Axe
 
-from .browser import CHARTS, OUTPUT, TEXT_BOXES, PageWatch, launch, serve, text_problems
+from .browser import CHARTS, OUTPUT, TEXT_BOXES, PageWatch, serve, text_problems
 from .conftest import ROOT, run
 from .test_locales import LOCALES, chart_texts
 
@@ -114,14 +114,6 @@ def test_german_incident_journey_has_five_channel_switches(sites: dict[str, Path
 
 
 # --- in Chromium ----------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright, chromium = launch()
-    yield chromium
-    chromium.close()
-    playwright.stop()
-
 
 @pytest.fixture(scope="module")
 def served(sites: dict[str, Path]) -> Iterator[dict[str, str]]:

@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .browser import OUTPUT, TEXT_BOXES, PageWatch, launch, serve, text_problems
+from .browser import OUTPUT, TEXT_BOXES, PageWatch, serve, text_problems
 from .conftest import JOURNEY, PERSONA, ROOT, make_site, run, write
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright, chromium = launch()
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="module")

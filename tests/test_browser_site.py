@@ -9,16 +9,8 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from .browser import CHARTS, OUTPUT, TEXT_BOXES, PageWatch, launch, serve, text_problems
+from .browser import CHARTS, OUTPUT, TEXT_BOXES, PageWatch, serve, text_problems
 from .conftest import ROOT, run
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright, chromium = launch()
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="module")

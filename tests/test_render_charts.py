@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 import itertools
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ from mkdocs_journey_plugin.render.roadmap import (
 )
 from mkdocs_journey_plugin.render.svg import DrawnChart, hits, num
 
-from .browser import OUTPUT, PageWatch, launch, text_problems
+from .browser import OUTPUT, PageWatch, text_problems
 from .test_render_properties import NASTY, overlaps, sentence
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -616,14 +615,6 @@ def render_emotion_bars_example(direction: str, suffix: str) -> str:
                                           "morelettersthatneverstop", -0.1, -0.2, 5)]
     return draw_emotion_bars(bars, BarOptions(direction=direction,  # type: ignore[arg-type]
                                               id_prefix=f"bars{suffix}")).svg
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    playwright, chromium = launch()
-    yield chromium
-    chromium.close()
-    playwright.stop()
 
 
 @pytest.fixture(scope="module")
