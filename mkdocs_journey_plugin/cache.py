@@ -89,14 +89,15 @@ class ChartCache:
 
 
 class ModelCache:
-    """Validated files (model, body, marks) by a hash of their bytes, kind, scale and our code.
+    """Validated files (model, body, marks) by a hash of their bytes, kind, scale and our code;
+    with kind "pages", generated journey and persona pages by a hash of what they show.
 
     Pickled: the folder is the site's own build cache, as trusted as its content and settings.
     A file with problems is never stored, so its messages always come from a fresh reading.
     """
 
-    def __init__(self, folder: Path | None) -> None:
-        self.folder = folder / "models" if folder is not None else None
+    def __init__(self, folder: Path | None, kind: str = "models") -> None:
+        self.folder = folder / kind if folder is not None else None
         self.used: set[Path] = set()
         self.reused = 0
         self.fresh = 0  # files read and validated anew, then stored
@@ -136,6 +137,15 @@ class ModelCache:
         temporary = path.with_suffix(".tmp")
         temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         temporary.replace(path)
+
+    def remember(self, key: str, make: Callable[[], str]) -> str:
+        """The text stored under `key`, or `make()` stored there."""
+        found = self.get(key)
+        if isinstance(found, str):
+            return found
+        text = make()
+        self.put(key, text)
+        return text
 
     def summary(self) -> str:
         """'read 1 content file anew, 40 unchanged from the cache'."""

@@ -58,6 +58,7 @@ class RoadmapEntry:
     src_uri: str
     roadmap: Roadmap
     source: Source
+    digest: str = ""
 
 
 @dataclass(frozen=True)
@@ -230,7 +231,8 @@ def load_catalog(root: Path, layout: Layout = DEFAULT_LAYOUT, scale: EmotionScal
             problems += read
             catalog.unreadable.add("roadmap")
         else:
-            catalog.roadmap = RoadmapEntry(layout.roadmap_file, read.model, read.source)
+            catalog.roadmap = RoadmapEntry(layout.roadmap_file, read.model, read.source,
+                                           read.digest)
     problems += cross_reference_problems(catalog, root)
     return catalog, sorted(set(problems))
 

@@ -21,7 +21,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .addresses import Addresses, slugs_for
-from .cache import ChartCache
+from .cache import ChartCache, ModelCache
 from .catalog import Catalog, JourneyEntry, Layout, OpportunityRef, PersonaEntry
 from .figures import (
     STATUSES,
@@ -121,9 +121,11 @@ class PageWriter:
     def __init__(self, catalog: Catalog, addresses: Addresses, labels: Labels,
                  scale: EmotionScale = DEFAULT_SCALE,
                  today: datetime.date | None = None,
-                 histories: Mapping[str, History] | None = None) -> None:
+                 histories: Mapping[str, History] | None = None,
+                 stored: ModelCache | None = None) -> None:
         self.catalog = catalog
         self.histories = histories or {}
+        self.stored = stored or ModelCache(None, "pages")
         self.at = addresses
         self.t = labels
         self.scale = scale
@@ -178,7 +180,32 @@ class PageWriter:
             backlog=self.at.layout.backlog and bool(self.opportunities),
             has_roadmap=self.catalog.roadmap is not None, **{"searchable": True, **context})
 
+    def _site_key(self) -> tuple[object, ...]:
+        """What every journey and persona page depends on besides its own entries."""
+        roadmap = self.catalog.roadmap
+        return (self.t.language, repr(self.at), self.today.isoformat(), repr(self.scale),
+                repr(self.tag_slugs), repr(self.team_slugs), bool(self.opportunities),
+                roadmap.digest if roadmap else None)
+
+    def _remember(self, parts: tuple[object, ...], make: Callable[[], str]) -> str:
+        """A page from the cache when none of what it shows changed. Entries are named by the
+        hashes of their files; an entry without one (built in code) is never cached."""
+        if not _all_named(parts):
+            return make()
+        return self.stored.remember(self.stored.key(repr((self._site_key(), parts))), make)
+
     def journey_page(self, entry: JourneyEntry) -> str:
+        journey = entry.journey
+        compared = self.catalog.journeys.get(journey.compare_to) if journey.compare_to else None
+        persona = self.catalog.personas[journey.persona]
+        group = self.groups.get(journey.group or "", [])
+        parts = ("journey", entry.id, entry.src_uri, entry.digest, persona.src_uri,
+                 persona.digest, (compared.id, compared.digest) if compared else None,
+                 tuple((e.id, e.digest) for e in self.compared_by.get(entry.id, [])),
+                 repr(self.histories.get(entry.id)), tuple((e.id, e.digest) for e in group))
+        return self._remember(parts, lambda: self._journey_page(entry))
+
+    def _journey_page(self, entry: JourneyEntry) -> str:
         journey = entry.journey
         compared = self.catalog.journeys.get(journey.compare_to) if journey.compare_to else None
         return self._render(
@@ -193,6 +220,12 @@ class PageWriter:
             group=journey.group if journey.group in self.groups else None)
 
     def persona_page(self, entry: PersonaEntry) -> str:
+        journeys = self.catalog.journeys_of(entry.id)
+        parts = ("persona", entry.id, entry.src_uri, entry.digest,
+                 tuple((j.id, j.digest) for j in journeys))
+        return self._remember(parts, lambda: self._persona_page(entry))
+
+    def _persona_page(self, entry: PersonaEntry) -> str:
         return self._render("persona.md.j2", self.at.persona(entry.id), entry=entry,
                             persona=entry.persona,
                             journeys=sorted_journeys(self.catalog.journeys_of(entry.id)))
@@ -276,6 +309,13 @@ class PageWriter:
                                           "path": e.src_uri}
                      for i, e in self.catalog.personas.items()}
         return PageSet(pages, edit_uris, unlisted, subjects)
+
+
+def _all_named(parts: object) -> bool:
+    """No empty digest anywhere in a page's key parts."""
+    if isinstance(parts, tuple):
+        return all(_all_named(part) for part in parts)
+    return parts != ""
 
 
 def map_options(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,

@@ -50,6 +50,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.today = build_date()
         self.charts = Charts(self.catalog, self.scale, self.labels, self.today)
         self.stored = ModelCache(None)
+        self.pages = ModelCache(None, "pages")
 
     # Options are checked once, before any file is read, so a bad option stops the build early.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -89,8 +90,14 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         histories = read_histories(
             Path(config.docs_dir), {i: e.src_uri for i, e in catalog.journeys.items()},
             self.scale, self.config.history_limit) if self.config.history else {}
-        writer = PageWriter(catalog, addresses, self.labels, self.scale, self.today, histories)
+        pages = ModelCache(folder, "pages")
+        writer = PageWriter(catalog, addresses, self.labels, self.scale, self.today, histories,
+                            pages)
         page_set = writer.all_pages(with_home)
+        self.pages = pages
+        if folder is not None:
+            log.info(f"journeys: {pages.fresh} journey and persona pages written anew, "
+                     f"{pages.reused} unchanged from the cache")
         for src_uri in catalog.src_uris:
             source = files.get_file_from_path(src_uri)
             if source is not None:
@@ -147,4 +154,5 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         cache = self.charts.cache
         cache.prune()
         self.stored.prune()
+        self.pages.prune()
         log.info(f"journeys: {cache.summary()}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from pathlib import Path
 
 from mkdocs_journey_plugin.cache import ModelCache
@@ -132,3 +133,54 @@ def test_chart_keys_name_journeys_by_their_file(tmp_path: Path) -> None:
     assert "Labels('en')" in key or "en" in key
     # Unknown models (built in code, not read from a file) are described in full.
     assert "Journey one" in describe_inputs((entry.journey, options), {})
+
+
+ROADMAP = """\
+title: Service desk roadmap
+milestones:
+  - id: q1
+    title: First quarter
+    date: 2027-03-31
+"""
+
+
+def built_pages(site: Path) -> dict[str, bytes]:
+    out = site / "site"
+    return {p.relative_to(out).as_posix(): p.read_bytes()
+            for folder in ("journeys", "personas") for p in (out / folder).glob("*/index.html")}
+
+
+def test_a_cached_page_is_the_fresh_page_whatever_changed(tmp_path: Path) -> None:
+    """Each change below alters a page through another file than the page's own: a cached
+    page must be drawn again exactly when a fresh build would show something else."""
+    site = site_with_three_journeys(tmp_path / "cached")
+    content = site / "content"
+    (content / "journeys" / "three.md").write_text((content / "journeys" / "three.md").read_text(
+    ).replace("Journey three", "Journey 3"))
+    one, two, three = (content / "journeys" / f"{n}.md" for n in ("one", "two", "three"))
+    one.write_text(one.read_text().replace("teams:", "tags: [hardware]\nteams:").replace(
+        "priority: must", "priority: must\n    team: Hardware\n    milestone: q1"))
+    two.write_text(two.read_text().replace("teams:", "compare_to: one\ngroup: g\nteams:"))
+    three.write_text(three.read_text().replace("teams:", "group: g\nteams:"))
+    write(content / "roadmap.yml", ROADMAP)
+    changes = [  # the file, what changes, what pages show then, how many pages stay as they were
+        (content / "personas" / "eva.md", "Eva Kovacs", "Eva Kovács", "Eva Kovács", 0),
+        (content / "roadmap.yml", "First quarter", "Q1 2027", "Q1 2027", 0),  # one's milestone
+        (one, "title: Journey one", "title: Journey number one", "Journey number one", 1),
+        (three, "teams:", "tags: [laptops]\nteams:", "laptops", 0),  # the tag links change
+        (three, "title: Journey 3", "title: Journey three", "Journey three", 1),  # two's group
+    ]
+    assert run(["mkdocs", "build", "--strict"], site).returncode == 0
+    for path, old, new, shown, kept in changes:
+        path.write_text(path.read_text().replace(old, new))
+        cached = run(["mkdocs", "build", "--strict"], site)
+        assert cached.returncode == 0, cached.stderr
+        assert f"pages written anew, {kept} unchanged from the cache" in cached.stderr
+        fresh = tmp_path / "fresh"
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(".cache", "site"))
+        (fresh / "mkdocs.yml").write_text((fresh / "mkdocs.yml").read_text().replace(
+            "  - journeys\n", "  - journeys:\n      cache: false\n"))
+        assert run(["mkdocs", "build", "--strict"], fresh).returncode == 0
+        assert built_pages(site) == built_pages(fresh), f"stale after changing {path.name}"
+        assert shown.encode() in b"".join(built_pages(site).values())
