@@ -12,12 +12,13 @@ import datetime
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass, field, fields, is_dataclass
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
+from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markupsafe import Markup, escape
 
 from .addresses import Addresses, slugs_for
@@ -105,6 +106,45 @@ def initials(name: str) -> str:
     return "".join(w[0].upper() for w in picked) or name[:1]
 
 
+_ISLAND = re.compile(r"<!-- journeys:island:(\d+) -->")
+_OPENING = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)[\s>]")
+_BLANK_LINES = re.compile(r"(\n[ \t]*\n)")
+
+
+def _one_element(chunk: str, tag: str) -> bool:
+    """Whether `chunk` is one `tag` element: it closes at the very end, and not before."""
+    depth = 0
+    for match in re.finditer(rf"<(/?){tag}[\s>]", chunk, re.IGNORECASE):
+        depth += -1 if match.group(1) else 1
+        if depth == 0:
+            return chunk[match.end():].strip() == ""
+    return False
+
+
+def stash_html_blocks(markdown_text: str) -> tuple[str, list[str]]:
+    """Our pages' HTML blocks (tables, cards, lists) out of the Markdown, as numbered comments.
+
+    Python-Markdown copies a raw HTML block through unchanged, but reads it with its
+    pure-Python HTML parser first: on a journey page that cost three times the rest of the
+    page. A chunk between blank lines that is one block-level element goes in `islands`; the
+    plugin puts it back in the HTML, before search indexes the page.
+    """
+    chunks = _BLANK_LINES.split(markdown_text)
+    islands: list[str] = []
+    for number, chunk in enumerate(chunks):
+        opening = _OPENING.match(chunk)
+        if (opening and opening.group(1).lower() in BLOCK_LEVEL_ELEMENTS
+                and _one_element(chunk, opening.group(1))):
+            chunks[number] = f"<!-- journeys:island:{len(islands)} -->"
+            islands.append(chunk.strip("\n"))
+    return "".join(chunks), islands
+
+
+def restore_islands(html: str, islands: list[str]) -> str:
+    """The page's HTML with each stashed block back in its place."""
+    return _ISLAND.sub(lambda m: islands[int(m.group(1))], html)
+
+
 @dataclass(frozen=True)
 class PageSet:
     """The generated pages: src_uri (relative to the content folder) to Markdown."""
@@ -113,6 +153,7 @@ class PageSet:
     edit_uris: dict[str, str]
     unlisted: set[str]  # pages reached by links, kept out of the menu
     subjects: dict[str, dict[str, str]]  # journey and persona pages: what feedback is about
+    islands: dict[str, list[str]] = field(default_factory=dict)  # see stash_html_blocks
 
 
 class PageWriter:
@@ -308,7 +349,10 @@ class PageWriter:
         subjects |= {self.at.persona(i): {"title": e.persona.name, "id": i, "kind": "persona",
                                           "path": e.src_uri}
                      for i, e in self.catalog.personas.items()}
-        return PageSet(pages, edit_uris, unlisted, subjects)
+        islands: dict[str, list[str]] = {}
+        for uri, text in pages.items():
+            pages[uri], islands[uri] = stash_html_blocks(text)
+        return PageSet(pages, edit_uris, unlisted, subjects, islands)
 
 
 def _all_named(parts: object) -> bool:

@@ -28,6 +28,7 @@ from .pages import (
     build_date,
     insert_charts,
     page_links,
+    restore_islands,
     section_titles,
     stylesheet,
     write_standalone_maps,
@@ -44,6 +45,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.catalog = Catalog()
         self.generated: set[str] = set()  # src_uris of the pages this plugin wrote
         self.unlisted: set[str] = set()
+        self.islands: dict[str, list[str]] = {}
         self.subjects: dict[str, dict[str, str]] = {}
         self.feedback: str | None = None
         self.addresses = Addresses(self.layout)
@@ -123,6 +125,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.charts = Charts(catalog, self.scale, self.labels, self.today, histories,
                              ChartCache(folder))
         self.unlisted = page_set.unlisted
+        self.islands = page_set.islands
         self.subjects = page_set.subjects
         return files
 
@@ -133,6 +136,12 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         if config.nav is None:  # a site's own `nav:` names its sections itself
             name_sections(nav.items, section_titles(self.layout, self.labels))
         return nav
+
+    # Our HTML blocks come back right after Markdown, so that search indexes them with the rest.
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
+                        files: Files) -> str | None:
+        islands = self.islands.get(page.file.src_uri)
+        return restore_islands(html, islands) if islands else html
 
     # Charts go in after Material's search has indexed the page (DESIGN.md section 6): search
     # parses every tag in pure Python, and the touchpoint table is what it should index.

@@ -240,6 +240,9 @@ def test_search_index_holds_touchpoints_quotes_and_pain_points(example_site: Pat
                  "The order form is three levels deep"):
         assert text in index
     assert "<svg" not in index  # maps come in after indexing
+    assert "journeys:island" not in index  # HTML blocks are back before search reads the page
+    assert not [page for page in example_site.rglob("*.html")
+                if "journeys:island" in page.read_text(encoding="utf-8")]
     pages = {doc["location"].split("#")[0] for doc in json.loads(index)["docs"]}
     assert {"journeys/new-laptop/", "personas/eva/", "opportunities/"} <= pages
     # Tag, team and group pages repeat journey pages: each text is found once, on its journey.
