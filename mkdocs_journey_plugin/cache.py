@@ -34,6 +34,24 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write through a temporary file, so that a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(data)
+    temporary.replace(path)
+
+
+def prune_unused(folder: Path | None, pattern: str, used: set[Path]) -> int:
+    """Remove the files under `folder` that this build did not use; how many."""
+    if folder is None or not folder.is_dir():
+        return 0
+    stale = [path for path in folder.glob(pattern) if path not in used]
+    for path in stale:
+        path.unlink()
+    return len(stale)
+
+
 class ChartCache:
     """Reuses a drawing when the hash of its inputs was drawn before; counts both cases."""
 
@@ -64,10 +82,7 @@ class ChartCache:
             return path.read_text(encoding="utf-8")
         svg = draw()
         self.drawn[kind] += 1
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(svg, encoding="utf-8")
-        temporary.replace(path)  # a reader never sees half a file
+        write_atomically(path, svg.encode("utf-8"))
         return svg
 
     def summary(self) -> str:
@@ -78,14 +93,7 @@ class ChartCache:
 
     def prune(self) -> int:
         """Remove drawings this build did not use, so the folder does not grow forever."""
-        if self.folder is None or not self.folder.is_dir():
-            return 0
-        removed = 0
-        for path in self.folder.glob("*/*.svg"):
-            if path not in self.used:
-                path.unlink()
-                removed += 1
-        return removed
+        return prune_unused(self.folder, "*/*.svg", self.used)
 
 
 class ModelCache:
@@ -133,10 +141,7 @@ class ModelCache:
         if path is None:
             return
         self.fresh += 1
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(path)
+        write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
 
     def remember(self, key: str, make: Callable[[], str]) -> str:
         """The text stored under `key`, or `make()` stored there."""
@@ -153,10 +158,5 @@ class ModelCache:
         return f"read {self.fresh} content {files} anew, {self.reused} unchanged from the cache"
 
     def prune(self) -> int:
-        """Remove stored files this build did not read, as ChartCache.prune does."""
-        if self.folder is None or not self.folder.is_dir():
-            return 0
-        stale = [p for p in self.folder.glob("*/*.pickle") if p not in self.used]
-        for path in stale:
-            path.unlink()
-        return len(stale)
+        """Remove stored files this build did not read."""
+        return prune_unused(self.folder, "*/*.pickle", self.used)

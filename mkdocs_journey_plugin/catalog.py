@@ -83,9 +83,6 @@ class Catalog:
     def journeys_of(self, persona_id: str) -> list[JourneyEntry]:
         return [j for j in self.journeys.values() if j.journey.persona == persona_id]
 
-    def compared_with(self, journey_id: str) -> list[JourneyEntry]:
-        return [j for j in self.journeys.values() if j.journey.compare_to == journey_id]
-
     def opportunities(self) -> list[OpportunityRef]:
         """Every opportunity of every journey, journeys in id order, opportunities in file order."""
         return [OpportunityRef(entry, number, opportunity)

@@ -139,3 +139,8 @@ def read_site_options(mkdocs_yml: Path) -> tuple[Path, JourneysConfig]:
                                    for key, error in errors))
     docs_dir = mkdocs_yml.parent / str(data.get("docs_dir") or "docs")
     return docs_dir, config
+
+
+def cache_folder(config: JourneysConfig, config_file_path: str | None) -> Path | None:
+    """Where the cache lives (relative to mkdocs.yml), or None when it is switched off."""
+    return Path(config_file_path or ".").parent / config.cache_dir if config.cache else None

@@ -195,6 +195,11 @@ class PageWriter:
         for entry in catalog.journeys.values():
             if entry.journey.compare_to:
                 self.compared_by.setdefault(entry.journey.compare_to, []).append(entry)
+        # What every journey and persona page shows besides its own entries (see _remember).
+        roadmap = catalog.roadmap
+        self._site_key = repr((labels.language, addresses, self.today.isoformat(), scale,
+                               self.tag_slugs, self.team_slugs, bool(self.opportunities),
+                               roadmap.digest if roadmap else None))
 
     def figures(self, journey_id: str) -> Figures:
         return self._figures[journey_id]
@@ -221,19 +226,12 @@ class PageWriter:
             backlog=self.at.layout.backlog and bool(self.opportunities),
             has_roadmap=self.catalog.roadmap is not None, **{"searchable": True, **context})
 
-    def _site_key(self) -> tuple[object, ...]:
-        """What every journey and persona page depends on besides its own entries."""
-        roadmap = self.catalog.roadmap
-        return (self.t.language, repr(self.at), self.today.isoformat(), repr(self.scale),
-                repr(self.tag_slugs), repr(self.team_slugs), bool(self.opportunities),
-                roadmap.digest if roadmap else None)
-
     def _remember(self, parts: tuple[object, ...], make: Callable[[], str]) -> str:
         """A page from the cache when none of what it shows changed. Entries are named by the
         hashes of their files; an entry without one (built in code) is never cached."""
         if not _all_named(parts):
             return make()
-        return self.stored.remember(self.stored.key(repr((self._site_key(), parts))), make)
+        return self.stored.remember(self.stored.key(self._site_key, repr(parts)), make)
 
     def journey_page(self, entry: JourneyEntry) -> str:
         journey = entry.journey
@@ -244,14 +242,14 @@ class PageWriter:
                  persona.digest, (compared.id, compared.digest) if compared else None,
                  tuple((e.id, e.digest) for e in self.compared_by.get(entry.id, [])),
                  repr(self.histories.get(entry.id)), tuple((e.id, e.digest) for e in group))
-        return self._remember(parts, lambda: self._journey_page(entry))
+        return self._remember(parts, lambda: self._journey_page(entry, persona, compared))
 
-    def _journey_page(self, entry: JourneyEntry) -> str:
+    def _journey_page(self, entry: JourneyEntry, persona: PersonaEntry,
+                      compared: JourneyEntry | None) -> str:
         journey = entry.journey
-        compared = self.catalog.journeys.get(journey.compare_to) if journey.compare_to else None
         return self._render(
             "journey.md.j2", self.at.journey(entry.id), entry=entry, journey=journey,
-            persona=self.catalog.personas[journey.persona], compared=compared,
+            persona=persona, compared=compared,
             compared_by=self.compared_by.get(entry.id, []), rows=touchpoint_rows(journey),
             numbers=opportunity_numbers(journey),
             grouped=group_by_priority(journey.opportunities),
@@ -264,12 +262,9 @@ class PageWriter:
         journeys = self.catalog.journeys_of(entry.id)
         parts = ("persona", entry.id, entry.src_uri, entry.digest,
                  tuple((j.id, j.digest) for j in journeys))
-        return self._remember(parts, lambda: self._persona_page(entry))
-
-    def _persona_page(self, entry: PersonaEntry) -> str:
-        return self._render("persona.md.j2", self.at.persona(entry.id), entry=entry,
-                            persona=entry.persona,
-                            journeys=sorted_journeys(self.catalog.journeys_of(entry.id)))
+        return self._remember(parts, lambda: self._render(
+            "persona.md.j2", self.at.persona(entry.id), entry=entry, persona=entry.persona,
+            journeys=sorted_journeys(journeys)))
 
     def journey_index(self, uri: str) -> str:
         personas = [p for p in self.catalog.personas.values()

@@ -74,8 +74,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     # that files added by other plugins are already in `files`.
     @event_priority(-50)
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        folder = Path(config.config_file_path or ".").parent / self.config.cache_dir \
-            if self.config.cache else None
+        folder = options.cache_folder(self.config, config.config_file_path)
         self.stored = ModelCache(folder)
         catalog, problems = load_catalog(Path(config.docs_dir), self.layout, self.scale,
                                          self.stored)
