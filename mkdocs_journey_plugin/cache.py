@@ -98,7 +98,7 @@ class ChartCache:
 
 class ModelCache:
     """Validated files (model, body, marks) by a hash of their bytes, kind, scale and our code;
-    with kind "pages", generated journey and persona pages by a hash of what they show.
+    with kind "pages", generated pages by a hash of what they show.
 
     Pickled: the folder is the site's own build cache, as trusted as its content and settings.
     A file with problems is never stored, so its messages always come from a fresh reading.
@@ -126,22 +126,34 @@ class ModelCache:
         return path
 
     def get(self, key: str) -> Any:
+        value = self.load(key)
+        if value is not None:
+            self.reused += 1
+        return value
+
+    def put(self, key: str, value: object) -> None:
+        if self.folder is not None:
+            self.fresh += 1
+        self.store(key, value)
+
+    def load(self, key: str) -> Any:
+        """What is stored under `key`, or None; not counted (for parts of pages)."""
         path = self._path(key)
         if path is None or not path.is_file():
             return None
         try:
-            value = pickle.loads(path.read_bytes())
+            return pickle.loads(path.read_bytes())
         except Exception:  # a file cut short or from another Python: read the source again
             return None
-        self.reused += 1
-        return value
 
-    def put(self, key: str, value: object) -> None:
+    def store(self, key: str, value: object) -> None:
         path = self._path(key)
-        if path is None:
-            return
-        self.fresh += 1
-        write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        if path is not None:
+            write_atomically(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def keep(self, key: str) -> None:
+        """Mark what is stored under `key` as used by this build, so that it is not pruned."""
+        self._path(key)
 
     def remember(self, key: str, make: Callable[[], str]) -> str:
         """The text stored under `key`, or `make()` stored there."""

@@ -182,7 +182,7 @@ class PageWriter:
         self.env.filters.update(md=md, page_title=page_title, score=labels.score,
                                 date=labels.date, number=labels.number,
                                 markdown=render_markdown, initials=initials,
-                                signed=labels.signed)
+                                signed=labels.signed, by_journey=by_journey)
         self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder)
         self._figures = {i: journey_figures(e.journey) for i, e in catalog.journeys.items()}
         self.tags = catalog.tags()
@@ -195,11 +195,11 @@ class PageWriter:
         for entry in catalog.journeys.values():
             if entry.journey.compare_to:
                 self.compared_by.setdefault(entry.journey.compare_to, []).append(entry)
-        # What every journey and persona page shows besides its own entries (see _remember).
+        # What every generated page shows besides its own entries (see _remember).
         roadmap = catalog.roadmap
         self._site_key = repr((labels.language, addresses, self.today.isoformat(), scale,
-                               self.tag_slugs, self.team_slugs, bool(self.opportunities),
-                               roadmap.digest if roadmap else None))
+                               tuple(self.tags), self.tag_slugs, self.team_slugs,
+                               bool(self.opportunities), roadmap.digest if roadmap else None))
 
     def figures(self, journey_id: str) -> Figures:
         return self._figures[journey_id]
@@ -214,23 +214,34 @@ class PageWriter:
         def href(target: str, fragment: str = "") -> str:
             return self.at.href(uri, target, fragment)
 
+        pieces = Pieces(self.stored, self._pieces_key(uri), self._shown)
+
         def photo(entry: PersonaEntry) -> str | None:
             picture = entry.persona.photo
             if picture is None:
                 return None
             return self.at.file_href(uri, f"{entry.src_uri.rsplit('/', 1)[0]}/{picture}")
 
-        return self.env.get_template(template).render(
+        text = self.env.get_template(template).render(
             href=href, photo=photo, at=self.at, figures=self.figures, catalog=self.catalog,
-            tag_uri=self.tag_uri, team_uri=self.team_uri, tags=self.tags,
+            tag_uri=self.tag_uri, team_uri=self.team_uri, tags=self.tags, piece=pieces,
             backlog=self.at.layout.backlog and bool(self.opportunities),
             has_roadmap=self.catalog.roadmap is not None, **{"searchable": True, **context})
+        pieces.save()
+        return text
 
-    def _remember(self, parts: tuple[object, ...], make: Callable[[], str]) -> str:
+    def _pieces_key(self, uri: str) -> str:
+        return self.stored.key(self._site_key, "pieces", uri)
+
+    def _remember(self, parts: tuple[object, ...], make: Callable[[], str],
+                  uri: str | None = None) -> str:
         """A page from the cache when none of what it shows changed. Entries are named by the
-        hashes of their files; an entry without one (built in code) is never cached."""
+        hashes of their files; an entry without one (built in code) is never cached. The
+        parts of a page at `uri` (see Pieces) are kept for its next change."""
         if not _all_named(parts):
             return make()
+        if uri is not None:
+            self.stored.keep(self._pieces_key(uri))
         return self.stored.remember(self.stored.key(self._site_key, repr(parts)), make)
 
     def journey_page(self, entry: JourneyEntry) -> str:
@@ -266,34 +277,58 @@ class PageWriter:
             "persona.md.j2", self.at.persona(entry.id), entry=entry, persona=entry.persona,
             journeys=sorted_journeys(journeys)))
 
+    def _shown(self, journeys: Iterable[JourneyEntry]) -> tuple[object, ...]:
+        """What a list of journey cards or rows shows: each journey's file and its persona's."""
+        personas = self.catalog.personas
+        return tuple((j.id, j.src_uri, j.digest, personas[j.journey.persona].src_uri,
+                      personas[j.journey.persona].digest) for j in journeys)
+
     def journey_index(self, uri: str) -> str:
         personas = [p for p in self.catalog.personas.values()
                     if self.catalog.journeys_of(p.id)]
-        return self._render("index.md.j2", uri, title=self.t("journeys"),
-                            intro=self.t("journey_index_intro"), personas=personas,
-                            journeys=sorted_journeys(self.catalog.journeys.values()))
+        journeys = sorted_journeys(self.catalog.journeys.values())
+        parts = ("index", uri, self._shown(journeys))
+        return self._remember(parts, lambda: self._render(
+            "index.md.j2", uri, title=self.t("journeys"), intro=self.t("journey_index_intro"),
+            personas=personas, journeys=journeys), uri)
 
     def tag_page(self, tag: str, journeys: list[JourneyEntry]) -> str:
         # Tag, team and group pages repeat what journey pages say: kept out of search, so that
         # a search finds each touchpoint and opportunity once, on its journey.
-        return self._render("index.md.j2", self.tag_uri(tag), title=self.t("tag_title", tag=tag),
-                            intro=None, personas=[], journeys=sorted_journeys(journeys),
-                            searchable=False)
+        shown, uri = sorted_journeys(journeys), self.tag_uri(tag)
+        return self._remember(("tag", tag, self._shown(shown)), lambda: self._render(
+            "index.md.j2", uri, title=self.t("tag_title", tag=tag), intro=None,
+            personas=[], journeys=shown, searchable=False), uri)
 
     def backlog_page(self, uri: str, refs: list[OpportunityRef], team: str | None) -> str:
-        title = self.t("backlog_of_team", team=team) if team else self.t("backlog")
         teams = sorted({r.opportunity.team for r in self.opportunities if r.opportunity.team},
                        key=str.casefold)
+        # Rows come from their journeys' files alone; the team filter lists every team.
+        journeys = {r.journey.id: r.journey for r in refs}.values()
+        parts = ("backlog", uri, team, tuple(teams), self._shown(journeys))
+        return self._remember(parts, lambda: self._backlog_page(uri, refs, team, teams), uri)
+
+    def _backlog_page(self, uri: str, refs: list[OpportunityRef], team: str | None,
+                      teams: list[str]) -> str:
+        title = self.t("backlog_of_team", team=team) if team else self.t("backlog")
         grouped = [(p, [r for r in refs if r.opportunity.priority == p]) for p in PRIORITIES]
         return self._render("backlog.md.j2", uri, title=title, team=team, teams=teams,
                             grouped=grouped, count=len(refs), searchable=team is None)
 
     def roadmap_page(self) -> str:
+        parts = ("roadmap", self._shown(self.catalog.journeys.values()))
+        return self._remember(parts, self._roadmap_page, self.at.roadmap())
+
+    def _roadmap_page(self) -> str:
         view = roadmap_view(self.catalog, self.today)
         assert view is not None
         return self._render("roadmap.md.j2", self.at.roadmap(), view=view, today=self.today)
 
     def insights_page(self) -> str:
+        parts = ("insights", self._shown(self.catalog.journeys.values()))
+        return self._remember(parts, self._insights_page)
+
+    def _insights_page(self) -> str:
         journeys = {i: e.journey for i, e in self.catalog.journeys.items()}
         return self._render(
             "insights.md.j2", self.at.insights(), journeys=journeys,
@@ -303,8 +338,9 @@ class PageWriter:
             loads=opportunities_by_team(journeys), statuses=STATUSES)
 
     def group_page(self, group_id: str, entries: list[JourneyEntry]) -> str:
-        return self._render("group.md.j2", self.at.group(group_id), group_id=group_id,
-                            journeys=entries, searchable=False)
+        return self._remember(("group", group_id, self._shown(entries)), lambda: self._render(
+            "group.md.j2", self.at.group(group_id), group_id=group_id, journeys=entries,
+            searchable=False))
 
     def all_pages(self, with_home: bool) -> PageSet:
         """Every page; the journey index doubles as the home page when the site has none."""
@@ -348,6 +384,67 @@ class PageWriter:
         for uri, text in pages.items():
             pages[uri], islands[uri] = stash_html_blocks(text)
         return PageSet(pages, edit_uris, unlisted, subjects, islands)
+
+
+class Pieces:
+    """The parts of one long page, each stored by what it shows: when one journey of 300
+    changes, the backlog renders that journey's rows again and takes the other rows from the
+    last build. Used in templates as `{% call piece("rows", journey, ...) %}...{% endcall %}`;
+    a part's key is its name, its journey's files and the other arguments, and its text may
+    depend on nothing else but the page (its address) and the site (its key)."""
+
+    def __init__(self, stored: ModelCache, key: str,
+                 shown: Callable[[Iterable[JourneyEntry]], tuple[object, ...]]) -> None:
+        self.stored = stored
+        self.key = key
+        self.shown = shown
+        self.last: dict[str, str] | None = None  # read on the first part asked for
+        self.now: dict[str, str] = {}
+        self.made = 0
+
+    def __call__(self, name: str, journey: JourneyEntry, *more: object,
+                 caller: Callable[[], str]) -> Markup:
+        shown = self.shown([journey])
+        if not _all_named(shown):
+            return Markup(caller())
+        key = repr((name, shown, more))
+        if self.last is None:
+            found = self.stored.load(self.key)
+            self.last = found if isinstance(found, dict) else {}
+        text = self.now.get(key) or self.last.get(key)
+        if text is None:
+            text = str(caller())
+            self.made += 1
+        self.now[key] = text
+        return Markup(text)
+
+    def save(self) -> None:
+        """Store this build's parts when any is new or one of the last build's went unused."""
+        if self.now and (self.made or len(self.now) != len(self.last or {})):
+            self.stored.store(self.key, self.now)
+
+
+@dataclass(frozen=True)
+class JourneyRows:
+    """Consecutive opportunities of one journey in a list of rows (see by_journey)."""
+
+    journey: JourneyEntry
+    refs: list[OpportunityRef]
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        return tuple(r.number for r in self.refs)
+
+
+def by_journey(refs: Iterable[OpportunityRef]) -> list[JourneyRows]:
+    """Rows cut where the journey changes, in their order (Jinja's groupby would sort)."""
+    groups: list[JourneyRows] = []
+    for ref in refs:
+        if groups and groups[-1].journey is ref.journey:
+            groups[-1].refs.append(ref)
+        else:
+            groups.append(JourneyRows(ref.journey, [ref]))
+    return groups
 
 
 def _all_named(parts: object) -> bool:
@@ -431,6 +528,9 @@ class Charts:
         self.histories = histories or {}
         self.cache = cache or ChartCache(None)
         self.digests = {id(e.journey): e.digest for e in catalog.journeys.values() if e.digest}
+        # A sparkline shows on up to four pages and a map twice (page, file): its key is
+        # described once per build.
+        self._svgs: dict[tuple[str, str], str] = {}
 
     def _draw(self, renderer: Callable[..., str], *arguments: object) -> str:
         inputs = describe_inputs((renderer.__module__, renderer.__name__, arguments),
@@ -439,6 +539,14 @@ class Charts:
         return self.cache.get(kind, inputs, lambda: renderer(*arguments))
 
     def svg(self, kind: str, key: str) -> str:
+        found = self._svgs.get((kind, key))
+        if found is None:
+            found = self._svgs[kind, key] = self._svg(kind, key)
+        else:
+            self.cache.reused += 1
+        return found
+
+    def _svg(self, kind: str, key: str) -> str:
         catalog, labels, direction = self.catalog, self.labels, self.labels.direction
         if kind == "map":
             entry = catalog.journeys[key]
@@ -521,9 +629,12 @@ def standalone_map(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
 def write_standalone_maps(site_dir: Path, charts: Charts, addresses: Addresses) -> None:
     """Each journey's map as a file of its own beside its page, for the download link."""
     css = stylesheet()
+    folders: set[Path] = set()
     for journey_id in charts.catalog.journeys:
         target = site_dir / addresses.map_file(journey_id)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.parent not in folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(target.parent)
         svg = with_styles(charts.svg("map", journey_id), css)  # the page's drawing, reused
         target.write_text(STANDALONE_HEADER + svg + "\n", encoding="utf-8")
 

@@ -97,7 +97,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         page_set = writer.all_pages(with_home)
         self.pages = pages
         if folder is not None:
-            log.info(f"journeys: {pages.fresh} journey and persona pages written anew, "
+            log.info(f"journeys: {pages.fresh} generated pages written anew, "
                      f"{pages.reused} unchanged from the cache")
         for src_uri in catalog.src_uris:
             source = files.get_file_from_path(src_uri)

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import pickle
 import re
 import shutil
 from pathlib import Path
 
+from mkdocs_journey_plugin.addresses import Addresses
 from mkdocs_journey_plugin.cache import ModelCache
-from mkdocs_journey_plugin.catalog import load_catalog
+from mkdocs_journey_plugin.catalog import Layout, load_catalog
 from mkdocs_journey_plugin.labels import Labels
 from mkdocs_journey_plugin.model import EmotionScale
-from mkdocs_journey_plugin.pages import describe_inputs, map_options
+from mkdocs_journey_plugin.pages import PageWriter, describe_inputs, map_options
 
 from .conftest import JOURNEY, PERSONA, make_site, run, write
 
@@ -146,13 +148,13 @@ milestones:
 
 def built_pages(site: Path) -> dict[str, bytes]:
     out = site / "site"
-    return {p.relative_to(out).as_posix(): p.read_bytes()
-            for folder in ("journeys", "personas") for p in (out / folder).glob("*/index.html")}
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
 
 
 def test_a_cached_page_is_the_fresh_page_whatever_changed(tmp_path: Path) -> None:
     """Each change below alters a page through another file than the page's own: a cached
-    page must be drawn again exactly when a fresh build would show something else."""
+    page (journey, persona, index, tag, backlog, roadmap, insights, group) must be written
+    again exactly when a fresh build would show something else."""
     site = site_with_three_journeys(tmp_path / "cached")
     content = site / "content"
     (content / "journeys" / "three.md").write_text((content / "journeys" / "three.md").read_text(
@@ -166,9 +168,11 @@ def test_a_cached_page_is_the_fresh_page_whatever_changed(tmp_path: Path) -> Non
     changes = [  # the file, what changes, what pages show then, how many pages stay as they were
         (content / "personas" / "eva.md", "Eva Kovacs", "Eva Kovács", "Eva Kovács", 0),
         (content / "roadmap.yml", "First quarter", "Q1 2027", "Q1 2027", 0),  # one's milestone
-        (one, "title: Journey one", "title: Journey number one", "Journey number one", 1),
+        # Kept: three's page and the group page (two, three).
+        (one, "title: Journey one", "title: Journey number one", "Journey number one", 2),
         (three, "teams:", "tags: [laptops]\nteams:", "laptops", 0),  # the tag links change
-        (three, "title: Journey 3", "title: Journey three", "Journey three", 1),  # two's group
+        # Kept: one's page, its tag page and its team's backlog; two's group changes.
+        (three, "title: Journey 3", "title: Journey three", "Journey three", 3),
     ]
     assert run(["mkdocs", "build", "--strict"], site).returncode == 0
     for path, old, new, shown, kept in changes:
@@ -184,3 +188,42 @@ def test_a_cached_page_is_the_fresh_page_whatever_changed(tmp_path: Path) -> Non
         assert run(["mkdocs", "build", "--strict"], fresh).returncode == 0
         assert built_pages(site) == built_pages(fresh), f"stale after changing {path.name}"
         assert shown.encode() in b"".join(built_pages(site).values())
+
+
+def test_long_pages_render_again_only_the_parts_of_a_changed_journey(tmp_path: Path) -> None:
+    """The backlog, index and roadmap keep each journey's rows (or card) between builds: after
+    one journey changed, the others' parts come from the cache (marked here to tell them
+    apart) and the changed journey's are rendered anew."""
+    site = site_with_three_journeys(tmp_path)
+    content, folder = site / "content", tmp_path / "cache"
+    write(content / "roadmap.yml", ROADMAP)
+    for name in ("one", "two", "three"):
+        path = content / "journeys" / f"{name}.md"
+        path.write_text(path.read_text().replace("priority: must", "priority: must\n"
+                                                 "    milestone: q1"))
+
+    def pages(cached: bool = True) -> dict[str, str]:
+        catalog, problems = load_catalog(content)
+        assert problems == []
+        writer = PageWriter(catalog, Addresses(Layout(), True), Labels("en"),
+                            stored=ModelCache(folder if cached else None, "pages"))
+        return {"backlog": writer.backlog_page(writer.at.backlog(), writer.opportunities, None),
+                "index": writer.journey_index(writer.at.journey_index()),
+                "roadmap": writer.roadmap_page()}
+
+    pages()
+    marked = 0
+    for stored in (folder / "pages").rglob("*.pickle"):
+        value = pickle.loads(stored.read_bytes())
+        if isinstance(value, dict):  # the parts of one page, by what they show
+            marked += len(value)
+            stored.write_bytes(pickle.dumps({k: f"<!-- kept -->{v}" for k, v in value.items()}))
+    assert marked == 9  # three journeys' rows on two pages, three cards
+    two = content / "journeys" / "two.md"
+    two.write_text(two.read_text().replace("title: Send a status update",
+                                           "title: Send a status update every day"))
+    second, fresh = pages(), pages(cached=False)
+    for name, text in second.items():
+        assert text.count("<!-- kept -->") == 2, name  # one's and three's
+        assert "every day" in text or name == "index", name
+        assert text.replace("<!-- kept -->", "") == fresh[name], name

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any, Literal
 from xml.sax.saxutils import escape
 
@@ -32,13 +32,18 @@ def num(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
+@lru_cache(maxsize=4)
+def _style_element(css: str) -> str:
+    return f"<style>{escape(css)}</style>"
+
+
 def with_styles(svg: str, css: str) -> str:
     """A chart made to stand alone (mail, wikis, slides): its stylesheet goes inside it.
 
     Charts on a page share the site's stylesheet; a file of its own has none, so the same
     drawing gets a <style> as the first thing in its <defs>.
     """
-    style = f"<style>{escape(css)}</style>"
+    style = _style_element(css)
     if "<defs>" in svg:
         return svg.replace("<defs>", "<defs>" + style, 1)
     return svg.replace("<defs />", f"<defs>{style}</defs>", 1)
