@@ -182,9 +182,10 @@ class PageWriter:
         self.env.filters.update(md=md, page_title=page_title, score=labels.score,
                                 date=labels.date, number=labels.number,
                                 markdown=render_markdown, initials=initials,
-                                signed=labels.signed, by_journey=by_journey)
+                                signed=labels.signed, by_journey=by_journey,
+                                by_priority=by_priority)
         self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder)
-        self._figures = {i: journey_figures(e.journey) for i, e in catalog.journeys.items()}
+        self._figures: dict[str, Figures] = {}  # worked out when a page first shows them
         self.tags = catalog.tags()
         self.tag_slugs = slugs_for(self.tags, "tag")
         self.opportunities = catalog.opportunities()
@@ -202,7 +203,11 @@ class PageWriter:
                                bool(self.opportunities), roadmap.digest if roadmap else None))
 
     def figures(self, journey_id: str) -> Figures:
-        return self._figures[journey_id]
+        found = self._figures.get(journey_id)
+        if found is None:
+            found = self._figures[journey_id] = journey_figures(
+                self.catalog.journeys[journey_id].journey)
+        return found
 
     def tag_uri(self, tag: str) -> str:
         return self.at.tag(self.tag_slugs[tag.casefold()])
@@ -311,7 +316,7 @@ class PageWriter:
     def _backlog_page(self, uri: str, refs: list[OpportunityRef], team: str | None,
                       teams: list[str]) -> str:
         title = self.t("backlog_of_team", team=team) if team else self.t("backlog")
-        grouped = [(p, [r for r in refs if r.opportunity.priority == p]) for p in PRIORITIES]
+        grouped = list(by_priority(refs).items())
         return self._render("backlog.md.j2", uri, title=title, team=team, teams=teams,
                             grouped=grouped, count=len(refs), searchable=team is None)
 
@@ -445,6 +450,14 @@ def by_journey(refs: Iterable[OpportunityRef]) -> list[JourneyRows]:
         else:
             groups.append(JourneyRows(ref.journey, [ref]))
     return groups
+
+
+def by_priority(refs: Iterable[OpportunityRef]) -> dict[str, list[OpportunityRef]]:
+    """Opportunities by MoSCoW priority, each list in the given order; one pass."""
+    grouped: dict[str, list[OpportunityRef]] = {p: [] for p in PRIORITIES}
+    for ref in refs:
+        grouped[ref.opportunity.priority].append(ref)
+    return grouped
 
 
 def _all_named(parts: object) -> bool:
