@@ -17,7 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markupsafe import Markup, escape
 
@@ -171,8 +171,15 @@ class PageWriter:
         self.t = labels
         self.scale = scale
         self.today = today or build_date()
+        # Compiling the templates took longer than a second build's reused pages: their code
+        # is kept beside the pages (Jinja checks each file's source checksum and Python version).
+        compiled = None
+        if self.stored.folder is not None:
+            (self.stored.folder.parent / "templates").mkdir(parents=True, exist_ok=True)
+            compiled = FileSystemBytecodeCache(str(self.stored.folder.parent / "templates"))
         self.env = Environment(
             loader=PackageLoader(__package__, "templates"),
+            bytecode_cache=compiled,
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
