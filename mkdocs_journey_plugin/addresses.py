@@ -55,10 +55,12 @@ def relative_url(target: str, base: str) -> str:
     return f"{relative}/" if target.endswith("/") or not target else relative
 
 
-def slugs_for(names: Iterable[str], fallback: str) -> dict[str, str]:
-    """A URL slug for each name (compared ignoring case), unique, the same on every build."""
+def slugs_for(names: Iterable[str], fallback: str,
+              reserved: Iterable[str] = ()) -> dict[str, str]:
+    """A URL slug for each name (compared ignoring case), unique, the same on every build, and
+    none of `reserved` (the address of a page in the same folder)."""
     result: dict[str, str] = {}
-    taken: set[str] = set()
+    taken: set[str] = set(reserved)
     for number, name in enumerate(sorted({n.casefold() for n in names}), start=1):
         base = slugify(name) or f"{fallback}-{number}"
         slug, counter = base, 2

@@ -2,17 +2,20 @@
 
 A second build (CI that keeps the folder, or `mkdocs serve` after an edit) reads only the files
 that changed and draws only the charts whose journey, options or plugin code changed. The
-plugin's own files are part of every hash, so a new version, or a changed label, never reuses
-an old result.
+plugin's own files, the versions of the libraries it renders with and Python's are part of
+every hash, so a new version, a changed label or an upgraded library never reuses an old result.
 """
 
 from __future__ import annotations
 
 import hashlib
 import pickle
+import shutil
+import sys
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
+from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -20,18 +23,45 @@ from typing import Any
 from . import __version__
 
 SUFFIXES = (".py", ".yml", ".json", ".css", ".j2")
+# What our output also depends on: an upgrade of one of these never reuses an old result.
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "pydantic", "pydantic-core", "pyyaml",
+             "svgwrite")
+
+
+def _library_versions() -> str:
+    versions = [sys.version]
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name} missing")
+    return "\n".join(versions)
 
 
 @cache
 def code_fingerprint() -> str:
-    """A hash of the plugin's version and of its code, labels and metrics."""
+    """A hash of the plugin's version, its code, labels and metrics, the libraries it renders
+    with and Python's version."""
     digest = hashlib.sha256(__version__.encode())
+    digest.update(_library_versions().encode())
     root = Path(str(files(__package__)))
     for path in sorted(root.rglob("*")):
         if path.suffix in SUFFIXES and "__pycache__" not in path.parts:
             digest.update(path.relative_to(root).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def compiled_templates(folder: Path) -> Path:
+    """Where Jinja keeps compiled templates: one folder per version of our code and libraries
+    (Jinja itself checks only a template's text), older ones removed."""
+    current = folder / code_fingerprint()[:16]
+    if folder.is_dir():
+        for other in folder.iterdir():
+            if other != current:
+                shutil.rmtree(other, ignore_errors=True)
+    current.mkdir(parents=True, exist_ok=True)
+    return current
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -22,7 +22,7 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markupsafe import Markup, escape
 
 from .addresses import Addresses, slugs_for
-from .cache import ChartCache, ModelCache
+from .cache import ChartCache, ModelCache, compiled_templates
 from .catalog import Catalog, JourneyEntry, Layout, OpportunityRef, PersonaEntry
 from .figures import (
     STATUSES,
@@ -175,8 +175,8 @@ class PageWriter:
         # is kept beside the pages (Jinja checks each file's source checksum and Python version).
         compiled = None
         if self.stored.folder is not None:
-            (self.stored.folder.parent / "templates").mkdir(parents=True, exist_ok=True)
-            compiled = FileSystemBytecodeCache(str(self.stored.folder.parent / "templates"))
+            compiled = FileSystemBytecodeCache(
+                str(compiled_templates(self.stored.folder.parent / "templates")))
         self.env = Environment(
             loader=PackageLoader(__package__, "templates"),
             bytecode_cache=compiled,
@@ -197,7 +197,7 @@ class PageWriter:
         self.tag_slugs = slugs_for(self.tags, "tag")
         self.opportunities = catalog.opportunities()
         teams = [r.opportunity.team for r in self.opportunities if r.opportunity.team]
-        self.team_slugs = slugs_for(teams, "team")
+        self.team_slugs = slugs_for(teams, "team", reserved={"index"})  # the whole backlog
         self.groups = catalog.groups()
         self.compared_by: dict[str, list[JourneyEntry]] = {}
         for entry in catalog.journeys.values():
@@ -205,7 +205,8 @@ class PageWriter:
                 self.compared_by.setdefault(entry.journey.compare_to, []).append(entry)
         # What every generated page shows besides its own entries (see _remember).
         roadmap = catalog.roadmap
-        self._site_key = repr((labels.language, addresses, self.today.isoformat(), scale,
+        # The date shows on the roadmap alone (overdue milestones): it is in that page's key.
+        self._site_key = repr((labels.language, addresses, scale,
                                tuple(self.tags), self.tag_slugs, self.team_slugs,
                                bool(self.opportunities), roadmap.digest if roadmap else None))
 
@@ -328,7 +329,7 @@ class PageWriter:
                             grouped=grouped, count=len(refs), searchable=team is None)
 
     def roadmap_page(self) -> str:
-        parts = ("roadmap", self._shown(self.catalog.journeys.values()))
+        parts = ("roadmap", self.today.isoformat(), self._shown(self.catalog.journeys.values()))
         return self._remember(parts, self._roadmap_page, self.at.roadmap())
 
     def _roadmap_page(self) -> str:

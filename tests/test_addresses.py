@@ -43,6 +43,12 @@ def test_slugs_are_unique_and_stable() -> None:
                      "מוקד": "team-4"}
 
 
+def test_a_reserved_slug_is_never_given() -> None:
+    # A team named "Index" must not take the whole backlog's address (opportunities/index).
+    assert slugs_for(["Index", "HR"], "team", reserved={"index"}) == {"hr": "hr",
+                                                                       "index": "index-2"}
+
+
 SEGMENT = st.sampled_from(["journeys", "personas", "tags", "a", "new-laptop", "index.html",
                            "x.svg", "b"])
 URL = st.builds(lambda parts, slash: "/".join(parts) + ("/" if slash and parts else ""),

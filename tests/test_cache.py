@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import pickle
 import re
 import shutil
 from pathlib import Path
 
+import pytest
+
+from mkdocs_journey_plugin import cache
 from mkdocs_journey_plugin.addresses import Addresses
 from mkdocs_journey_plugin.cache import ModelCache
 from mkdocs_journey_plugin.catalog import Layout, load_catalog
 from mkdocs_journey_plugin.labels import Labels
 from mkdocs_journey_plugin.model import EmotionScale
-from mkdocs_journey_plugin.pages import PageWriter, describe_inputs, map_options
+from mkdocs_journey_plugin.pages import (
+    PageWriter,
+    describe_inputs,
+    map_options,
+    restore_islands,
+)
 
 from .conftest import JOURNEY, PERSONA, make_site, run, write
 
@@ -151,10 +160,12 @@ def built_pages(site: Path) -> dict[str, bytes]:
     return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
 
 
-def test_a_cached_page_is_the_fresh_page_whatever_changed(tmp_path: Path) -> None:
+def test_a_cached_page_is_the_fresh_page_whatever_changed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each change below alters a page through another file than the page's own: a cached
     page (journey, persona, index, tag, backlog, roadmap, insights, group) must be written
     again exactly when a fresh build would show something else."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # one day for every build here
     site = site_with_three_journeys(tmp_path / "cached")
     content = site / "content"
     (content / "journeys" / "three.md").write_text((content / "journeys" / "three.md").read_text(
@@ -205,11 +216,13 @@ def test_long_pages_render_again_only_the_parts_of_a_changed_journey(tmp_path: P
     def pages(cached: bool = True) -> dict[str, str]:
         catalog, problems = load_catalog(content)
         assert problems == []
-        writer = PageWriter(catalog, Addresses(Layout(), True), Labels("en"),
-                            stored=ModelCache(folder if cached else None, "pages"))
-        return {"backlog": writer.backlog_page(writer.at.backlog(), writer.opportunities, None),
-                "index": writer.journey_index(writer.at.journey_index()),
-                "roadmap": writer.roadmap_page()}
+        stored = ModelCache(folder if cached else None, "pages")
+        writer = PageWriter(catalog, Addresses(Layout(), True), Labels("en"), stored=stored)
+        shown = {"backlog": writer.backlog_page(writer.at.backlog(), writer.opportunities, None),
+                 "index": writer.journey_index(writer.at.journey_index()),
+                 "roadmap": writer.roadmap_page()}
+        stored.prune()  # as after a build: what it did not use goes
+        return shown
 
     pages()
     marked = 0
@@ -219,6 +232,7 @@ def test_long_pages_render_again_only_the_parts_of_a_changed_journey(tmp_path: P
             marked += len(value)
             stored.write_bytes(pickle.dumps({k: f"<!-- kept -->{v}" for k, v in value.items()}))
     assert marked == 9  # three journeys' rows on two pages, three cards
+    pages()  # nothing changed: whole pages from the cache, their parts kept for later
     two = content / "journeys" / "two.md"
     two.write_text(two.read_text().replace("title: Send a status update",
                                            "title: Send a status update every day"))
@@ -227,3 +241,65 @@ def test_long_pages_render_again_only_the_parts_of_a_changed_journey(tmp_path: P
         assert text.count("<!-- kept -->") == 2, name  # one's and three's
         assert "every day" in text or name == "index", name
         assert text.replace("<!-- kept -->", "") == fresh[name], name
+
+
+def test_the_date_changes_the_roadmap_alone(tmp_path: Path) -> None:
+    """Only the roadmap shows the date (overdue milestones): a build on another day writes it
+    again and takes every other page from the cache."""
+    site = site_with_three_journeys(tmp_path)
+    content, folder = site / "content", tmp_path / "cache"
+    write(content / "roadmap.yml", ROADMAP)
+    one = content / "journeys" / "one.md"
+    one.write_text(one.read_text().replace("priority: must", "priority: must\n    milestone: q1"))
+
+    def written_on(day: datetime.date) -> tuple[int, str]:
+        catalog, _ = load_catalog(content)
+        stored = ModelCache(folder, "pages")
+        writer = PageWriter(catalog, Addresses(Layout(), True), Labels("en"), today=day,
+                            stored=stored)
+        written = writer.all_pages(with_home=True)
+        uri = writer.at.roadmap()
+        return stored.fresh, restore_islands(written.pages[uri], written.islands[uri])
+
+    before = datetime.date(2027, 3, 1)
+    fresh, roadmap = written_on(before)
+    assert fresh > 5
+    assert written_on(before)[0] == 0
+    fresh, overdue = written_on(datetime.date(2027, 4, 1))  # after the milestone's date
+    assert fresh == 1
+    assert "journey-milestone--overdue" in overdue and "--overdue" not in roadmap
+
+
+def test_a_team_named_index_keeps_off_the_whole_backlog(tmp_path: Path) -> None:
+    site = site_with_three_journeys(tmp_path)
+    one = site / "content" / "journeys" / "one.md"
+    one.write_text(one.read_text().replace("priority: must", "priority: must\n    team: Index"))
+    catalog, _ = load_catalog(site / "content")
+    writer = PageWriter(catalog, Addresses(Layout(), True), Labels("en"))
+    pages = writer.all_pages(with_home=False).pages
+    assert "title: \"Opportunity backlog\"\n" in pages["opportunities/index.md"]
+    assert "Index" in pages["opportunities/index-2.md"]
+
+
+def test_the_fingerprint_holds_the_libraries_we_render_with(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    before = cache.code_fingerprint()
+    real = cache.metadata.version
+    monkeypatch.setattr(cache.metadata, "version",
+                        lambda name: "99.0" if name == "markdown" else real(name))
+    cache.code_fingerprint.cache_clear()
+    try:
+        assert cache.code_fingerprint() != before  # an upgrade of Markdown reuses nothing
+    finally:
+        monkeypatch.undo()
+        cache.code_fingerprint.cache_clear()
+    assert cache.code_fingerprint() == before
+
+
+def test_compiled_templates_of_another_version_are_removed(tmp_path: Path) -> None:
+    old = tmp_path / "templates" / "0123456789abcdef"
+    old.mkdir(parents=True)
+    (old / "__jinja2_x.cache").write_bytes(b"compiled by another version")
+    current = cache.compiled_templates(tmp_path / "templates")
+    assert current.is_dir() and not old.exists()
+    assert current.name == cache.code_fingerprint()[:16]
