@@ -89,7 +89,7 @@ def instrument_journeys() -> list[str]:
         from mkdocs_journey_plugin import pages, plugin
     except ImportError as error:
         return [f"mkdocs_journey_plugin: {error}"]
-    for name in ("load_catalog", "read_histories", "write_standalone_maps", "insert_charts",
+    for name in ("load_catalog", "read_histories", "write_standalone_maps", "finish_page",
                  "page_links", "stylesheet"):
         if hasattr(plugin, name):
             setattr(plugin, name, timed(f"step:{name}", getattr(plugin, name)))

@@ -298,12 +298,13 @@ def summarise_size(size: dict[str, Any]) -> dict[str, Any]:
     medians = [m for m in (map_render_ms(r)[1] for r in plugin) if m is not None]
     pairs = [p["wall_s"] / b["wall_s"] for p, b in zip(plugin, baseline, strict=False)]
     second = size["second"]
-    timers = ["event:journeys:files", "event:journeys:post_page", "event:journeys:post_build",
+    timers = ["event:journeys:files", "event:journeys:page_context", "event:journeys:post_build",
               "event:journeys:config", "event:journeys:nav", "step:load_catalog",
-              "step:read_histories", "pages:all_pages", "step:insert_charts",
+              "step:read_histories", "pages:all_pages", "step:finish_page",
               "step:write_standalone_maps", "render.render_journey_map",
               "render.render_sparkline", "render.render_comparison", "cache:get",
               "pages:journey_page", "pages:backlog_page", "pages:tag_page",
+              "pages:journey_index", "pages:roadmap_page", "pages:insights_page",
               "markup.render_markdown", "event:material/search:page_context",
               "mkdocs:_populate_page", "mkdocs:_build_page", "mkdocs:_build_theme_template"]
     breakdown = {}
@@ -317,6 +318,10 @@ def summarise_size(size: dict[str, Any]) -> dict[str, Any]:
         values = [r["timers"][key]["s"] for r in baseline if key in r.get("timers", {})]
         if values:
             base_breakdown[key] = median(values)
+    # The second build's own events: what remains when (almost) everything comes from the cache.
+    second_breakdown = {key: second["timers"][key]["s"] for key in timers
+                        if key in second.get("timers", {}) and not key.startswith(
+                            ("mkdocs:", "event:material"))}
     # Python's start and the imports (the plugin's package with pydantic, svgwrite, ...).
     breakdown["startup and imports"] = median([r["seconds"]["imports"] for r in plugin])
     base_breakdown["startup and imports"] = median([r["seconds"]["imports"] for r in baseline])
@@ -343,6 +348,7 @@ def summarise_size(size: dict[str, Any]) -> dict[str, Any]:
         "first_cache": plugin[-1].get("cache"),
         "plugin_breakdown_s": breakdown,
         "baseline_breakdown_s": base_breakdown,
+        "second_breakdown_s": second_breakdown,
     }
 
 
@@ -793,7 +799,7 @@ def report(results: dict[str, Any]) -> str:
                   f"({growth['to'] / growth['from']:.2f}x the journeys): plugin site "
                   f"{growth['plugin']:.2f}x, baseline (MkDocs' own) {growth['baseline']:.2f}x."]
     lines += ["", "Plugin share: the time of the `journeys` plugin's own events inside the "
-              "build (on_files, on_post_page, ...), over the build's wall time. The rest of the "
+              "build (on_files, on_page_context, ...), over the build's wall time. The rest of the "
               "difference is MkDocs and Material working on the pages the plugin adds (tag, "
               "team backlog, insights pages) and on bigger pages.", "",
               "## Second build after one journey changed", "",
@@ -889,9 +895,9 @@ def report(results: dict[str, Any]) -> str:
         lines += ["", "## Where the plugin build's time goes (seconds, medians)", "",
                   "Timers nest: `step:load_catalog` and `pages:all_pages` (with `pages:*` and "
                   "`markup.render_markdown`) are inside `event:journeys:files`; `render.*`, "
-                  "`cache:get` and `step:insert_charts` inside `event:journeys:post_page` "
+                  "`cache:get` and `step:finish_page` inside `event:journeys:page_context` "
                   "(charts are drawn when a page's placeholder is swapped); MkDocs' "
-                  "`_build_page` holds search's `page_context` and the plugin's `post_page`. "
+                  "`_build_page` holds search's `page_context` and the plugin's. "
                   "Baseline figures in brackets.", "",
                   "| timer | " + " | ".join(f"N = {r['n']}" for r in breakdown_rows) + " |",
                   "|---|" + "---|" * len(breakdown_rows)]
@@ -904,6 +910,18 @@ def report(results: dict[str, Any]) -> str:
                 if base is not None:
                     cell += f" ({base:.2f})"
                 cells.append(cell)
+            lines.append(f"| `{key}` | " + " | ".join(cells) + " |")
+    second_rows = [r for r in rows if r.get("second_breakdown_s")]
+    if second_rows:
+        keys = [k for k in second_rows[-1]["second_breakdown_s"]
+                if any(r["second_breakdown_s"].get(k, 0) >= 0.005 for r in second_rows)]
+        lines += ["", "## Where the second build's plugin time goes (seconds)", "",
+                  "The build after one journey changed, with the cache kept; the same timers.",
+                  "", "| timer | " + " | ".join(f"N = {r['n']}" for r in second_rows) + " |",
+                  "|---|" + "---|" * len(second_rows)]
+        for key in keys:
+            cells = [f"{r['second_breakdown_s'][key]:.2f}" if key in r["second_breakdown_s"]
+                     else "" for r in second_rows]
             lines.append(f"| `{key}` | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 

@@ -85,6 +85,14 @@ def insert_charts(html: str, chart: Callable[[str, str], str]) -> str:
 LINKS_PLACEHOLDER = "<!-- journeys:links -->"
 
 
+def finish_page(html: str, chart: Callable[[str, str], str], links: str | None) -> str:
+    """A generated page's HTML with its charts, and its edit and feedback links if it has any."""
+    html = insert_charts(html, chart)
+    if links is not None:
+        html = html.replace(LINKS_PLACEHOLDER, links, 1)
+    return html
+
+
 def page_links(labels: Labels, edit_url: str | None, feedback: str | None,
                values: dict[str, str]) -> str:
     """'Edit this file' and 'Give feedback' for a journey or persona page, as safe HTML."""

@@ -11,6 +11,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import config as options
 from .addresses import Addresses
@@ -21,12 +22,11 @@ from .labels import Labels
 from .model import EmotionScale
 from .navigation import hide_pages, name_sections
 from .pages import (
-    LINKS_PLACEHOLDER,
     STYLESHEET,
     Charts,
     PageWriter,
     build_date,
-    insert_charts,
+    finish_page,
     page_links,
     restore_islands,
     section_titles,
@@ -142,18 +142,19 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         islands = self.islands.get(page.file.src_uri)
         return restore_islands(html, islands) if islands else html
 
-    # Charts go in after Material's search has indexed the page (DESIGN.md section 6): search
-    # parses every tag in pure Python, and the touchpoint table is what it should index.
-    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        if page.file.src_uri not in self.generated:
-            return output
-        output = insert_charts(output, self.charts.svg)
-        subject = self.subjects.get(page.file.src_uri)
-        if subject is not None:
-            values = {**subject, "url": page.canonical_url or page.url}
-            output = output.replace(LINKS_PLACEHOLDER, page_links(
-                self.labels, page.edit_url, self.feedback, values), 1)
-        return output
+    # Charts go in once search has indexed the page (DESIGN.md section 6: search parses every
+    # tag in pure Python, and the touchpoint table is what it should index), so after search's
+    # own page_context; into the page's content, not the whole HTML with its navigation.
+    @event_priority(-100)
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        if page.file.src_uri in self.generated and page.content is not None:
+            subject = self.subjects.get(page.file.src_uri)
+            links = page_links(self.labels, page.edit_url, self.feedback,
+                               {**subject, "url": page.canonical_url or page.url}
+                               ) if subject is not None else None
+            page.content = finish_page(page.content, self.charts.svg, links)
+        return context
 
     # The download files are written once the site exists; MkDocs has no page for them. The
     # cache is pruned here too, when every chart of this build has been asked for.
