@@ -254,15 +254,13 @@ class PageWriter:
     def _pieces_key(self, uri: str) -> str:
         return self.stored.key(self._site_key, "pieces", uri)
 
-    def _remember(self, parts: tuple[object, ...], make: Callable[[], str],
-                  uri: str | None = None) -> str:
-        """A page from the cache when none of what it shows changed. Entries are named by the
-        hashes of their files; an entry without one (built in code) is never cached. The
-        parts of a page at `uri` (see Pieces) are kept for its next change."""
+    def _remember(self, uri: str, parts: tuple[object, ...], make: Callable[[], str]) -> str:
+        """The page at `uri` from the cache when none of what it shows changed. Entries are
+        named by the hashes of their files; an entry without one (built in code) is never
+        cached. The page's parts (see Pieces), if it has any, are kept for its next change."""
         if not _all_named(parts):
             return make()
-        if uri is not None:
-            self.stored.keep(self._pieces_key(uri))
+        self.stored.keep(self._pieces_key(uri))
         return self.stored.remember(self.stored.key(self._site_key, repr(parts)), make)
 
     def journey_page(self, entry: JourneyEntry) -> str:
@@ -274,7 +272,8 @@ class PageWriter:
                  persona.digest, (compared.id, compared.digest) if compared else None,
                  tuple((e.id, e.digest) for e in self.compared_by.get(entry.id, [])),
                  repr(self.histories.get(entry.id)), tuple((e.id, e.digest) for e in group))
-        return self._remember(parts, lambda: self._journey_page(entry, persona, compared))
+        return self._remember(self.at.journey(entry.id), parts,
+                              lambda: self._journey_page(entry, persona, compared))
 
     def _journey_page(self, entry: JourneyEntry, persona: PersonaEntry,
                       compared: JourneyEntry | None) -> str:
@@ -294,7 +293,7 @@ class PageWriter:
         journeys = self.catalog.journeys_of(entry.id)
         parts = ("persona", entry.id, entry.src_uri, entry.digest,
                  tuple((j.id, j.digest) for j in journeys))
-        return self._remember(parts, lambda: self._render(
+        return self._remember(self.at.persona(entry.id), parts, lambda: self._render(
             "persona.md.j2", self.at.persona(entry.id), entry=entry, persona=entry.persona,
             journeys=sorted_journeys(journeys)))
 
@@ -309,17 +308,17 @@ class PageWriter:
                     if self.catalog.journeys_of(p.id)]
         journeys = sorted_journeys(self.catalog.journeys.values())
         parts = ("index", uri, self._shown(journeys))
-        return self._remember(parts, lambda: self._render(
+        return self._remember(uri, parts, lambda: self._render(
             "index.md.j2", uri, title=self.t("journeys"), intro=self.t("journey_index_intro"),
-            personas=personas, journeys=journeys), uri)
+            personas=personas, journeys=journeys))
 
     def tag_page(self, tag: str, journeys: list[JourneyEntry]) -> str:
         # Tag, team and group pages repeat what journey pages say: kept out of search, so that
         # a search finds each touchpoint and opportunity once, on its journey.
         shown, uri = sorted_journeys(journeys), self.tag_uri(tag)
-        return self._remember(("tag", tag, self._shown(shown)), lambda: self._render(
+        return self._remember(uri, ("tag", tag, self._shown(shown)), lambda: self._render(
             "index.md.j2", uri, title=self.t("tag_title", tag=tag), intro=None,
-            personas=[], journeys=shown, searchable=False), uri)
+            personas=[], journeys=shown, searchable=False))
 
     def backlog_page(self, uri: str, refs: list[OpportunityRef], team: str | None) -> str:
         teams = sorted({r.opportunity.team for r in self.opportunities if r.opportunity.team},
@@ -327,7 +326,7 @@ class PageWriter:
         # Rows come from their journeys' files alone; the team filter lists every team.
         journeys = {r.journey.id: r.journey for r in refs}.values()
         parts = ("backlog", uri, team, tuple(teams), self._shown(journeys))
-        return self._remember(parts, lambda: self._backlog_page(uri, refs, team, teams), uri)
+        return self._remember(uri, parts, lambda: self._backlog_page(uri, refs, team, teams))
 
     def _backlog_page(self, uri: str, refs: list[OpportunityRef], team: str | None,
                       teams: list[str]) -> str:
@@ -338,7 +337,7 @@ class PageWriter:
 
     def roadmap_page(self) -> str:
         parts = ("roadmap", self.today.isoformat(), self._shown(self.catalog.journeys.values()))
-        return self._remember(parts, self._roadmap_page, self.at.roadmap())
+        return self._remember(self.at.roadmap(), parts, self._roadmap_page)
 
     def _roadmap_page(self) -> str:
         view = roadmap_view(self.catalog, self.today)
@@ -347,7 +346,7 @@ class PageWriter:
 
     def insights_page(self) -> str:
         parts = ("insights", self._shown(self.catalog.journeys.values()))
-        return self._remember(parts, self._insights_page)
+        return self._remember(self.at.insights(), parts, self._insights_page)
 
     def _insights_page(self) -> str:
         journeys = {i: e.journey for i, e in self.catalog.journeys.items()}
@@ -359,9 +358,9 @@ class PageWriter:
             loads=opportunities_by_team(journeys), statuses=STATUSES)
 
     def group_page(self, group_id: str, entries: list[JourneyEntry]) -> str:
-        return self._remember(("group", group_id, self._shown(entries)), lambda: self._render(
-            "group.md.j2", self.at.group(group_id), group_id=group_id, journeys=entries,
-            searchable=False))
+        uri = self.at.group(group_id)
+        return self._remember(uri, ("group", group_id, self._shown(entries)), lambda: self._render(
+            "group.md.j2", uri, group_id=group_id, journeys=entries, searchable=False))
 
     def all_pages(self, with_home: bool) -> PageSet:
         """Every page; the journey index doubles as the home page when the site has none."""
