@@ -58,8 +58,10 @@ def parse(drawn: DrawnChart) -> ET.Element:
 
 
 def shown_text(root: ET.Element) -> str:
-    """Every text of the chart, tooltips included, without white space (wrapping moves it)."""
-    return "".join("".join("".join(e.itertext()).split()) for e in root.iter(f"{SVG}text"))
+    """Every text of the chart, tooltips included, without white space (wrapping moves it) and
+    without the left-to-right marks that keep a wrapped hyphen with its word in rtl."""
+    return "".join("".join("".join(e.itertext()).split()).replace("\u200e", "")
+                   for e in root.iter(f"{SVG}text"))
 
 
 def squeeze(text: str) -> str:
