@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import math
+import pickle
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -46,13 +47,54 @@ M = TypeVar("M", bound=BaseModel)
 MODELS: dict[Kind, type[BaseModel]] = {"journey": Journey, "persona": Persona, "roadmap": Roadmap}
 
 
-@dataclass
-class Source:
-    """Where a document came from, and the line and column of each of its nodes."""
+Marks = dict[Loc, tuple[int, int]]
 
-    path: str
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+
+class Source:
+    """Where a document came from, and the line and column of each of its nodes (`values`) and
+    of each mapping key (`keys`)."""
+
+    def __init__(self, path: str, values: Marks | None = None, keys: Marks | None = None):
+        self.path = path
+        self._marks: tuple[Marks, Marks] | None = (values if values is not None else {},
+                                                   keys if keys is not None else {})
+        self._packed = b""
+
+    @property
+    def values(self) -> Marks:
+        return self._unpacked()[0]
+
+    @property
+    def keys(self) -> Marks:
+        return self._unpacked()[1]
+
+    def _unpacked(self) -> tuple[Marks, Marks]:
+        if self._marks is None:
+            self._marks = pickle.loads(self._packed)
+            self._packed = b""
+        return self._marks
+
+    # A file taken from the cache had no problems, so its marks matter only if a reference to
+    # another file breaks: they stay bytes until then (unpickling them was half of reading 300
+    # cached journeys back).
+    def __getstate__(self) -> tuple[str, bytes]:
+        packed = (self._packed if self._marks is None
+                  else pickle.dumps(self._marks, protocol=pickle.HIGHEST_PROTOCOL))
+        return self.path, packed
+
+    def __setstate__(self, state: tuple[str, bytes]) -> None:
+        self.path, self._packed = state
+        self._marks = None
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Source):
+            return NotImplemented
+        return (self.path, self._unpacked()) == (other.path, other._unpacked())
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
+
+    def __repr__(self) -> str:
+        return f"Source({self.path!r})"
 
     def at(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
         """A problem about the node at `loc` (its key when `key`), or its nearest known parent."""

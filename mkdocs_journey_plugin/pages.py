@@ -184,7 +184,7 @@ class PageWriter:
         compiled = None
         if self.stored.folder is not None:
             compiled = FileSystemBytecodeCache(
-                str(compiled_templates(self.stored.folder.parent / "templates")))
+                str(compiled_templates(self.stored.folder / "templates")))
         self.env = Environment(
             loader=PackageLoader(__package__, "templates"),
             bytecode_cache=compiled,

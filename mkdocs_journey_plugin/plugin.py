@@ -157,11 +157,17 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         return context
 
     # The download files are written once the site exists; MkDocs has no page for them. The
-    # cache is pruned here too, when every chart of this build has been asked for.
+    # cache is saved here too, when every chart of this build has been asked for, without
+    # what the build did not use.
     def on_post_build(self, config: MkDocsConfig) -> None:
         write_standalone_maps(Path(config.site_dir), self.charts, self.addresses)
-        cache = self.charts.cache
-        cache.prune()
-        self.stored.prune()
-        self.pages.prune()
-        log.info(f"journeys: {cache.summary()}")
+        self.save_caches(prune=True)
+        log.info(f"journeys: {self.charts.cache.summary()}")
+
+    # A failed build keeps what it read and drew, and all it did not reach.
+    def on_build_error(self, *, error: Exception) -> None:
+        self.save_caches(prune=False)
+
+    def save_caches(self, prune: bool) -> None:
+        for cache in (self.charts.cache, self.stored, self.pages):
+            cache.save(prune)

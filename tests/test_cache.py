@@ -13,7 +13,7 @@ import pytest
 
 from mkdocs_journey_plugin import cache
 from mkdocs_journey_plugin.addresses import Addresses
-from mkdocs_journey_plugin.cache import ModelCache
+from mkdocs_journey_plugin.cache import ModelCache, Shelf
 from mkdocs_journey_plugin.catalog import Layout, load_catalog
 from mkdocs_journey_plugin.labels import Labels
 from mkdocs_journey_plugin.model import EmotionScale
@@ -46,8 +46,8 @@ def site_with_three_journeys(tmp_path: Path) -> Path:
     return site
 
 
-def cached_files(site: Path) -> set[Path]:
-    return set((site / ".cache" / "journeys").glob("*/*.svg"))
+def cached_charts(site: Path) -> set[str]:
+    return set(Shelf(site / ".cache" / "journeys" / "charts.pickle").entries)
 
 
 def test_second_build_with_one_changed_journey_draws_one_map(tmp_path: Path) -> None:
@@ -67,15 +67,15 @@ def test_second_build_with_one_changed_journey_draws_one_map(tmp_path: Path) -> 
 def test_options_and_removed_journeys(tmp_path: Path) -> None:
     site = site_with_three_journeys(tmp_path)
     build(site)
-    before = cached_files(site)
+    before = cached_charts(site)
     (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text().replace(
         "  - journeys\n", "  - journeys:\n      emotion_scale: [-3, 3]\n"))
     assert build(site)["journey_map"] == 3  # another scale: every map drawn anew
-    after = cached_files(site)
+    after = cached_charts(site)
     assert not before & after  # drawings this build did not use are pruned
     (site / "content" / "journeys" / "three.md").unlink()
     assert build(site).get("journey_map", 0) == 0
-    assert len(cached_files(site)) < len(after)
+    assert len(cached_charts(site)) < len(after)
 
 
 def test_cache_can_be_switched_off(tmp_path: Path) -> None:
@@ -101,8 +101,10 @@ def test_content_files_are_read_once_and_changed_files_again(tmp_path: Path) -> 
     first_store = ModelCache(folder)
     first, problems = load_catalog(content, stored=first_store)
     assert problems == [] and (first_store.fresh, first_store.reused) == (4, 0)
+    first_store.save()
     second_store = ModelCache(folder)
     second, _ = load_catalog(content, stored=second_store)
+    second_store.save()
     assert (second_store.fresh, second_store.reused) == (0, 4)
     assert second.journeys == first.journeys and second.personas == first.personas
     two = content / "journeys" / "two.md"
@@ -112,16 +114,20 @@ def test_content_files_are_read_once_and_changed_files_again(tmp_path: Path) -> 
     third, _ = load_catalog(content, stored=third_store)
     assert (third_store.fresh, third_store.reused) == (1, 3)
     assert third.journeys["two"] != second.journeys["two"]
-    # The earlier reading of two.md is no longer used: pruned, so the folder does not grow.
-    assert third_store.prune() == 1
+    # The earlier reading of two.md is no longer used: left out, so the file does not grow.
+    assert third_store.save() == 1
+    assert len(ModelCache(folder).shelf.entries) == 4
 
 
 def test_a_cached_file_never_hides_a_problem_or_a_broken_cache(tmp_path: Path) -> None:
     site = site_with_three_journeys(tmp_path)
     content, folder = site / "content", tmp_path / "cache"
-    load_catalog(content, stored=ModelCache(folder))
-    for stored in folder.rglob("*.pickle"):
-        stored.write_bytes(b"not a pickle")  # a cache cut short by a killed build
+    first = ModelCache(folder)
+    load_catalog(content, stored=first)
+    first.save()
+    stored = folder / "models.pickle"
+    assert stored.is_file()
+    stored.write_bytes(b"not a pickle")  # a cache cut short by a killed build
     again = ModelCache(folder)
     catalog, problems = load_catalog(content, stored=again)
     assert problems == [] and len(catalog.journeys) == 3 and again.fresh == 4
@@ -131,6 +137,57 @@ def test_a_cached_file_never_hides_a_problem_or_a_broken_cache(tmp_path: Path) -
     _, problems = load_catalog(content, stored=ModelCache(folder))
     assert [p.message for p in problems] == [
         "'emotion' must be a number or a list of numbers, not text"]
+
+
+def test_a_cached_file_places_a_broken_reference_as_a_fresh_reading_does(
+        tmp_path: Path) -> None:
+    """Line marks come back from the cache only when a problem needs them: the problem that a
+    removed persona makes in three cached journeys stands where a fresh reading puts it."""
+    site = site_with_three_journeys(tmp_path)
+    content, folder = site / "content", tmp_path / "cache"
+    stored = ModelCache(folder)
+    load_catalog(content, stored=stored)
+    stored.save()
+    (content / "personas" / "eva.md").unlink()
+    cached = ModelCache(folder)
+    _, problems = load_catalog(content, stored=cached)
+    _, fresh = load_catalog(content)
+    assert cached.reused == 3 and cached.fresh == 0
+    assert problems == fresh
+    assert [(p.line, p.column, p.message) for p in problems][:1] == [
+        (JOURNEY.splitlines().index("persona: eva") + 1, 10, "unknown persona 'eva'")]
+
+
+def test_a_failed_build_keeps_what_it_read(tmp_path: Path) -> None:
+    site = site_with_three_journeys(tmp_path)
+    one = site / "content" / "journeys" / "one.md"
+    good = one.read_text()
+    one.write_text(good.replace("emotion: -1", "emotion: low"))
+    failed = run(["mkdocs", "build", "--strict"], site)
+    assert failed.returncode != 0 and "journeys/one.md:" in failed.stderr
+    one.write_text(good)
+    fixed = run(["mkdocs", "build", "--strict"], site)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "journeys: read 1 content file anew, 3 unchanged from the cache" in fixed.stderr
+
+
+def test_a_shelf_is_written_when_it_changed_and_keeps_what_was_used(tmp_path: Path) -> None:
+    path = tmp_path / "things.pickle"
+    shelf = Shelf(path)
+    shelf.put("a", b"1")
+    shelf.put("b", b"2")
+    assert shelf.save() == 0 and path.is_file()
+    again = Shelf(path)
+    assert again.get("a") == b"1"
+    written = path.stat().st_mtime_ns
+    path.touch()  # a save with nothing new and nothing left out does not write
+    touched = path.stat().st_mtime_ns
+    assert Shelf(path).save(prune=False) == 0 and path.stat().st_mtime_ns == touched
+    assert written <= touched
+    assert again.save() == 1  # "b" was not asked for
+    assert Shelf(path).entries == {"a": b"1"}
+    assert not list(tmp_path.glob("*.tmp"))
+    assert Shelf(None).get("a") is None and Shelf(None).save() == 0
 
 
 def test_chart_keys_name_journeys_by_their_file(tmp_path: Path) -> None:
@@ -221,16 +278,18 @@ def test_long_pages_render_again_only_the_parts_of_a_changed_journey(tmp_path: P
         shown = {"backlog": writer.backlog_page(writer.at.backlog(), writer.opportunities, None),
                  "index": writer.journey_index(writer.at.journey_index()),
                  "roadmap": writer.roadmap_page()}
-        stored.prune()  # as after a build: what it did not use goes
+        stored.save()  # as after a build: what it did not use goes
         return shown
 
     pages()
     marked = 0
-    for stored in (folder / "pages").rglob("*.pickle"):
-        value = pickle.loads(stored.read_bytes())
+    shelf = Shelf(folder / "pages.pickle")
+    for key, stored in list(shelf.entries.items()):
+        value = pickle.loads(stored)
         if isinstance(value, dict):  # the parts of one page, by what they show
             marked += len(value)
-            stored.write_bytes(pickle.dumps({k: f"<!-- kept -->{v}" for k, v in value.items()}))
+            shelf.put(key, pickle.dumps({k: f"<!-- kept -->{v}" for k, v in value.items()}))
+    shelf.save(prune=False)
     assert marked == 9  # three journeys' rows on two pages, three cards
     pages()  # nothing changed: whole pages from the cache, their parts kept for later
     two = content / "journeys" / "two.md"
@@ -258,6 +317,7 @@ def test_the_date_changes_the_roadmap_alone(tmp_path: Path) -> None:
         writer = PageWriter(catalog, Addresses(Layout(), True), Labels("en"), today=day,
                             stored=stored)
         written = writer.all_pages(with_home=True)
+        stored.save()
         uri = writer.at.roadmap()
         return stored.fresh, restore_islands(written.pages[uri], written.islands[uri])
 
