@@ -17,6 +17,7 @@ from . import config as options
 from .addresses import Addresses
 from .cache import ChartCache, ModelCache
 from .catalog import Catalog, Layout, load_catalog
+from .collector import collector_paused
 from .history import read_histories
 from .labels import Labels
 from .model import EmotionScale
@@ -73,6 +74,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     # ordinary pages to every later plugin (search, navigation, edit links). Runs late (-50) so
     # that files added by other plugins are already in `files`.
     @event_priority(-50)
+    @collector_paused
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         folder = options.cache_folder(self.config, config.config_file_path)
         self.stored = ModelCache(folder)
@@ -146,6 +148,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     # tag in pure Python, and the touchpoint table is what it should index), so after search's
     # own page_context; into the page's content, not the whole HTML with its navigation.
     @event_priority(-100)
+    @collector_paused
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         if page.file.src_uri in self.generated and page.content is not None:
@@ -159,6 +162,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     # The download files are written once the site exists; MkDocs has no page for them. The
     # cache is saved here too, when every chart of this build has been asked for, without
     # what the build did not use.
+    @collector_paused
     def on_post_build(self, config: MkDocsConfig) -> None:
         write_standalone_maps(Path(config.site_dir), self.charts, self.addresses)
         self.save_caches(prune=True)
