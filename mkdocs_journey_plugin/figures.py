@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from itertools import pairwise
@@ -148,10 +149,11 @@ def lowest_moments(journeys: Mapping[str, Journey], count: int = 10) -> list[Jou
 
     Ties keep journey id and file order, so the list is the same on every build.
     """
-    moments = [JourneyMoment(journey_id, _moment(touchpoint))
-               for journey_id, journey in sorted(journeys.items())
-               for touchpoint in journey.frontstage]
-    return sorted(moments, key=lambda m: m.moment.emotion)[:count]
+    touchpoints = ((journey_id, touchpoint) for journey_id, journey in sorted(journeys.items())
+                   for touchpoint in journey.frontstage)
+    # As sorted(...)[:count], stable too, without a Moment for each of thousands of touchpoints.
+    lowest = heapq.nsmallest(count, touchpoints, key=lambda pair: _score(pair[1]))
+    return [JourneyMoment(journey_id, _moment(touchpoint)) for journey_id, touchpoint in lowest]
 
 
 def ranked(journeys: Mapping[str, Journey], figure: Callable[[Journey], int],
