@@ -224,15 +224,6 @@ class ModelCache:
         """Mark what is stored under `key` as used by this build, so that it is not pruned."""
         self.shelf.keep(key)
 
-    def remember(self, key: str, make: Callable[[], str]) -> str:
-        """The text stored under `key`, or `make()` stored there."""
-        found = self.get(key)
-        if isinstance(found, str):
-            return found
-        text = make()
-        self.put(key, text)
-        return text
-
     def summary(self) -> str:
         """'read 1 content file anew, 40 unchanged from the cache'."""
         files = "file" if self.fresh == 1 else "files"

@@ -175,6 +175,7 @@ class PageWriter:
         self.catalog = catalog
         self.histories = histories or {}
         self.stored = stored or ModelCache(None, "pages")
+        self.stashed: dict[str, tuple[str, list[str]]] = {}  # by address, as all_pages gives it
         self.at = addresses
         self.t = labels
         self.scale = scale
@@ -257,11 +258,21 @@ class PageWriter:
     def _remember(self, uri: str, parts: tuple[object, ...], make: Callable[[], str]) -> str:
         """The page at `uri` from the cache when none of what it shows changed. Entries are
         named by the hashes of their files; an entry without one (built in code) is never
-        cached. The page's parts (see Pieces), if it has any, are kept for its next change."""
-        if not _all_named(parts):
-            return make()
-        self.stored.keep(self._pieces_key(uri))
-        return self.stored.remember(self.stored.key(self._site_key, repr(parts)), make)
+        cached. The page's parts (see Pieces), if it has any, are kept for its next change.
+
+        A page is kept as MkDocs gets it, its HTML blocks stashed (see stash_html_blocks):
+        finding them again was a fifth of a second build's pages."""
+        key = None
+        if _all_named(parts):
+            self.stored.keep(self._pieces_key(uri))
+            key = self.stored.key(self._site_key, repr(parts))
+        found = self.stored.get(key) if key else None
+        if not (isinstance(found, tuple) and len(found) == 2):
+            found = stash_html_blocks(make())
+            if key:
+                self.stored.put(key, found)
+        self.stashed[uri] = found
+        return restore_islands(*found)
 
     def journey_page(self, entry: JourneyEntry) -> str:
         journey = entry.journey
@@ -401,8 +412,8 @@ class PageWriter:
                                           "path": e.src_uri}
                      for i, e in self.catalog.personas.items()}
         islands: dict[str, list[str]] = {}
-        for uri, text in pages.items():
-            pages[uri], islands[uri] = stash_html_blocks(text)
+        for uri in pages:
+            pages[uri], islands[uri] = self.stashed[uri]
         return PageSet(pages, edit_uris, unlisted, subjects, islands)
 
 

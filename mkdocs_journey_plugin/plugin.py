@@ -139,6 +139,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         return nav
 
     # Our HTML blocks come back right after Markdown, so that search indexes them with the rest.
+    @collector_paused
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
         islands = self.islands.get(page.file.src_uri)

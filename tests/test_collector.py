@@ -42,5 +42,6 @@ def test_the_events_keep_their_priorities_and_pause_the_collector() -> None:
     plugin = JourneysPlugin()
     assert getattr(plugin.on_files, "mkdocs_priority", None) == -50
     assert getattr(plugin.on_page_context, "mkdocs_priority", None) == -100
-    for event in (plugin.on_files, plugin.on_page_context, plugin.on_post_build):
+    for event in (plugin.on_files, plugin.on_page_content, plugin.on_page_context,
+                  plugin.on_post_build):
         assert getattr(event, "__wrapped__", None) is not None, event
