@@ -319,9 +319,10 @@ class PageWriter:
                     if self.catalog.journeys_of(p.id)]
         journeys = sorted_journeys(self.catalog.journeys.values())
         parts = ("index", uri, self._shown(journeys))
+        # As the home page it repeats the journey index word for word: searched once, there.
         return self._remember(uri, parts, lambda: self._render(
             "index.md.j2", uri, title=self.t("journeys"), intro=self.t("journey_index_intro"),
-            personas=personas, journeys=journeys))
+            personas=personas, journeys=journeys, searchable=uri == self.at.journey_index()))
 
     def tag_page(self, tag: str, journeys: list[JourneyEntry]) -> str:
         # Tag, team and group pages repeat what journey pages say: kept out of search, so that

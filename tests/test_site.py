@@ -251,6 +251,21 @@ def test_search_index_holds_touchpoints_quotes_and_pain_points(example_site: Pat
                 and p != "opportunities/"]
 
 
+def test_the_journey_index_is_searched_once_when_it_is_also_the_home_page(
+        tmp_path: Path) -> None:
+    site = make_site(tmp_path)  # no index.md of its own: the journey index is the home page
+    write(site / "content" / "personas" / "eva.md", PERSONA)
+    write(site / "content" / "journeys" / "new-laptop.md", JOURNEY)
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    home = (site / "site" / "index.html").read_text(encoding="utf-8")
+    assert "Requesting a new laptop" in home
+    index = json.loads((site / "site" / "search" / "search_index.json").read_text())
+    pages = [doc["location"].split("#")[0] for doc in index["docs"]
+             if "Requesting a new laptop" in doc["title"] + doc["text"]]
+    assert "journeys/" in pages and "" not in pages
+
+
 def test_a_generated_page_never_replaces_an_author_file(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     write(site / "content" / "personas" / "eva.md", PERSONA)
