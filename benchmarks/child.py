@@ -128,7 +128,7 @@ def cache_counts(config: Any) -> dict[str, Any] | None:
     if cache is None:
         return None
     drawn = getattr(cache, "drawn", None)
-    return {"folder": str(getattr(cache, "folder", None)),
+    return {"folder": str(getattr(getattr(cache, "shelf", None), "path", None)),
             "drawn": dict(drawn) if drawn is not None else None,
             "reused": getattr(cache, "reused", None)}
 

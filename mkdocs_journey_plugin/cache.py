@@ -8,9 +8,11 @@ every hash, so a new version, a changed label or an upgraded library never reuse
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
+import re
 import shutil
 import sys
 from collections import Counter
@@ -19,7 +21,7 @@ from functools import cache
 from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from . import __version__
 
@@ -65,13 +67,29 @@ def compiled_templates(folder: Path) -> Path:
     return current
 
 
-def write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write through a temporary file, so that a reader never sees half a file (and two builds
     sharing the folder never write into the same temporary one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)
+    try:
+        with temporary.open("wb") as file:
+            write(file)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def remove_former_layout(folder: Path | None) -> None:
+    """Before 2026-12-01 the cache held a file per entry, in folders (`models/`, `pages/` and
+    `00` to `ff` for charts); this layout does not read them, so they go."""
+    if folder is None or not folder.is_dir():
+        return
+    for child in folder.iterdir():
+        if child.is_dir() and (child.name in ("models", "pages")
+                               or re.fullmatch("[0-9a-f]{2}", child.name)):
+            shutil.rmtree(child, ignore_errors=True)
 
 
 class Shelf:
@@ -88,6 +106,7 @@ class Shelf:
         self._entries: dict[str, bytes] | None = None
         self.used: set[str] = set()
         self.changed = False
+        self.saved = False  # and not changed since
 
     @property
     def entries(self) -> dict[str, bytes]:
@@ -114,7 +133,7 @@ class Shelf:
         if self.path is not None:
             self.entries[key] = data
             self.used.add(key)
-            self.changed = True
+            self.changed, self.saved = True, False
 
     def keep(self, key: str) -> None:
         """Count the entry under `key` as used by this build, so that saving keeps it."""
@@ -122,16 +141,19 @@ class Shelf:
             self.used.add(key)
 
     def save(self, prune: bool = True) -> int:
-        """Write the entries this build used (with `prune`) or all of them; how many were left
-        out, so that the file does not grow forever."""
-        if self.path is None:
+        """Write the entries this build used (with `prune`) or all of them, and let go of them
+        (a later `get` reads the file again); how many were left out, so that the file does
+        not grow forever."""
+        if self.path is None or self.saved or (self._entries is None and not prune):
             return 0
-        kept = {k: v for k, v in self.entries.items() if k in self.used} if prune else \
-            self.entries
+        kept = ({k: v for k, v in self.entries.items() if k in self.used} if prune
+                else self.entries)
         left_out = len(self.entries) - len(kept)
         if self.changed or left_out:
-            write_atomically(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-            self._entries, self.changed = kept, False
+            # Straight into the file: a pickled copy of everything first was tens of MB more.
+            write_atomically(self.path, functools.partial(
+                pickle.dump, kept, protocol=pickle.HIGHEST_PROTOCOL))
+        self._entries, self.changed, self.saved = None, False, True
         return left_out
 
 

@@ -184,8 +184,11 @@ class PageWriter:
         # is kept beside the pages (Jinja checks each file's source checksum and Python version).
         compiled = None
         if self.stored.folder is not None:
-            compiled = FileSystemBytecodeCache(
-                str(compiled_templates(self.stored.folder / "templates")))
+            try:
+                compiled = FileSystemBytecodeCache(
+                    str(compiled_templates(self.stored.folder / "templates")))
+            except OSError:  # a cache folder that cannot be written: compiled on each build
+                compiled = None
         self.env = Environment(
             loader=PackageLoader(__package__, "templates"),
             bytecode_cache=compiled,

@@ -15,7 +15,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import config as options
 from .addresses import Addresses
-from .cache import ChartCache, ModelCache
+from .cache import ChartCache, ModelCache, remove_former_layout
 from .catalog import Catalog, Layout, load_catalog
 from .collector import collector_paused
 from .history import read_histories
@@ -54,6 +54,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.charts = Charts(self.catalog, self.scale, self.labels, self.today)
         self.stored = ModelCache(None)
         self.pages = ModelCache(None, "pages")
+        self.cache_folder: Path | None = None
 
     # Options are checked once, before any file is read, so a bad option stops the build early.
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -76,7 +77,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     @event_priority(-50)
     @collector_paused
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        folder = options.cache_folder(self.config, config.config_file_path)
+        folder = self.cache_folder = options.cache_folder(self.config, config.config_file_path)
         self.stored = ModelCache(folder)
         catalog, problems = load_catalog(Path(config.docs_dir), self.layout, self.scale,
                                          self.stored)
@@ -88,6 +89,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.catalog = catalog
         if folder is not None:
             log.info(f"journeys: {self.stored.summary()}")
+        self.save_caches(self.stored, prune=True)  # every file is read: less held in memory
         with_home = files.get_file_from_path("index.md") is None
         addresses = Addresses(self.layout, config.use_directory_urls)
         histories = read_histories(
@@ -98,6 +100,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
                             pages)
         page_set = writer.all_pages(with_home)
         self.pages = pages
+        self.save_caches(pages, prune=True)  # every page is written
         if folder is not None:
             log.info(f"journeys: {pages.fresh} generated pages written anew, "
                      f"{pages.reused} unchanged from the cache")
@@ -166,13 +169,19 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     @collector_paused
     def on_post_build(self, config: MkDocsConfig) -> None:
         write_standalone_maps(Path(config.site_dir), self.charts, self.addresses)
-        self.save_caches(prune=True)
+        self.save_caches(self.charts.cache, prune=True)
+        remove_former_layout(self.cache_folder)
         log.info(f"journeys: {self.charts.cache.summary()}")
 
     # A failed build keeps what it read and drew, and all it did not reach.
     def on_build_error(self, *, error: Exception) -> None:
-        self.save_caches(prune=False)
+        self.save_caches(self.stored, self.pages, self.charts.cache, prune=False)
 
-    def save_caches(self, prune: bool) -> None:
-        for cache in (self.charts.cache, self.stored, self.pages):
-            cache.save(prune)
+    @staticmethod
+    def save_caches(*caches: ModelCache | ChartCache, prune: bool) -> None:
+        """A cache that cannot be written costs the next build time, not this build."""
+        for cache in caches:
+            try:
+                cache.save(prune)
+            except OSError as error:
+                log.warning(f"journeys: the cache was not saved: {error}")

@@ -177,17 +177,38 @@ def test_a_shelf_is_written_when_it_changed_and_keeps_what_was_used(tmp_path: Pa
     shelf.put("a", b"1")
     shelf.put("b", b"2")
     assert shelf.save() == 0 and path.is_file()
-    again = Shelf(path)
-    assert again.get("a") == b"1"
-    written = path.stat().st_mtime_ns
-    path.touch()  # a save with nothing new and nothing left out does not write
-    touched = path.stat().st_mtime_ns
-    assert Shelf(path).save(prune=False) == 0 and path.stat().st_mtime_ns == touched
-    assert written <= touched
-    assert again.save() == 1  # "b" was not asked for
+    written = path.stat().st_ino
+    both = Shelf(path)
+    assert both.get("a") == b"1" and both.get("b") == b"2"
+    assert both.save() == 0 and path.stat().st_ino == written  # nothing new: not written
+    one = Shelf(path)
+    assert one.get("a") == b"1"
+    assert one.save() == 1 and path.stat().st_ino != written  # "b" was not asked for
     assert Shelf(path).entries == {"a": b"1"}
     assert not list(tmp_path.glob("*.tmp"))
     assert Shelf(None).get("a") is None and Shelf(None).save() == 0
+
+
+def test_the_former_layout_of_the_cache_goes(tmp_path: Path) -> None:
+    site = site_with_three_journeys(tmp_path)
+    folder = site / ".cache" / "journeys"
+    for old in ("models/ab/x.pickle", "pages/cd/y.pickle", "0f/z.svg"):
+        write(folder / old, "from an older version")
+    build(site)
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "charts.pickle", "models.pickle", "pages.pickle", "templates"]
+
+
+def test_a_cache_that_cannot_be_written_costs_time_not_the_build(tmp_path: Path) -> None:
+    site = site_with_three_journeys(tmp_path)
+    write(site / "blocked", "a file where the cache folder would be")
+    (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text().replace(
+        "  - journeys\n", "  - journeys:\n      cache_dir: blocked/journeys\n"))
+    result = run(["mkdocs", "build"], site)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "journeys: the cache was not saved" in result.stderr
+    assert (site / "site" / "journeys" / "one" / "index.html").is_file()
 
 
 def test_chart_keys_name_journeys_by_their_file(tmp_path: Path) -> None:
