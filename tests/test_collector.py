@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+from mkdocs.structure.files import Files
 
+from mkdocs_journey_plugin import plugin as journeys_plugin
 from mkdocs_journey_plugin.collector import collector_paused
 from mkdocs_journey_plugin.plugin import JourneysPlugin
 
@@ -38,10 +42,25 @@ def test_a_collector_paused_by_someone_else_stays_paused() -> None:
         gc.enable()
 
 
-def test_the_events_keep_their_priorities_and_pause_the_collector() -> None:
+def test_the_events_keep_their_priorities_and_pause_the_collector(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plugin = JourneysPlugin()
     assert getattr(plugin.on_files, "mkdocs_priority", None) == -50
     assert getattr(plugin.on_page_context, "mkdocs_priority", None) == -100
     for event in (plugin.on_files, plugin.on_page_content, plugin.on_page_context,
                   plugin.on_post_build):
         assert getattr(event, "__wrapped__", None) is not None, event
+    seen: list[bool] = []
+
+    def reading(*args: object) -> None:
+        seen.append(gc.isenabled())
+        raise LookupError("stop here")
+
+    monkeypatch.setattr(journeys_plugin, "load_catalog", reading)
+    errors, _ = plugin.load_config({"cache": False})
+    assert not errors
+    config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"),
+                             docs_dir=str(tmp_path))
+    with pytest.raises(LookupError):
+        plugin.on_files(Files([]), config)  # type: ignore[arg-type]
+    assert seen == [False] and gc.isenabled()
