@@ -16,7 +16,7 @@ import re
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from importlib import metadata
 from importlib.resources import files
@@ -124,7 +124,7 @@ class Shelf:
         return found if isinstance(found, dict) else {}
 
     def get(self, key: str) -> bytes | None:
-        found = self.entries.get(key) if self.path is not None else None
+        found = self.entries.get(key)
         if found is not None:
             self.used.add(key)
         return found
@@ -137,7 +137,7 @@ class Shelf:
 
     def keep(self, key: str) -> None:
         """Count the entry under `key` as used by this build, so that saving keeps it."""
-        if self.path is not None and key in self.entries:
+        if key in self.entries:
             self.used.add(key)
 
     def save(self, prune: bool = True) -> int:
@@ -254,3 +254,15 @@ class ModelCache:
     def save(self, prune: bool = True) -> int:
         """Keep what this build stored on disk; with `prune`, only what it used; how many went."""
         return self.shelf.save(prune)
+
+
+def save_caches(caches: Iterable[ChartCache | ModelCache], prune: bool) -> list[str]:
+    """Save each cache (see Shelf.save); what could not be written, as messages: a cache that
+    cannot be written costs the next build time, not this build."""
+    unsaved = []
+    for kind in caches:
+        try:
+            kind.save(prune)
+        except OSError as error:
+            unsaved.append(f"journeys: the cache was not saved: {error}")
+    return unsaved

@@ -15,7 +15,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import config as options
 from .addresses import Addresses
-from .cache import ChartCache, ModelCache, remove_former_layout
+from .cache import ChartCache, ModelCache, remove_former_layout, save_caches
 from .catalog import Catalog, Layout, load_catalog
 from .collector import collector_paused
 from .history import read_histories
@@ -179,9 +179,5 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
 
     @staticmethod
     def save_caches(*caches: ModelCache | ChartCache, prune: bool) -> None:
-        """A cache that cannot be written costs the next build time, not this build."""
-        for cache in caches:
-            try:
-                cache.save(prune)
-            except OSError as error:
-                log.warning(f"journeys: the cache was not saved: {error}")
+        for message in save_caches(caches, prune):
+            log.warning(message)
