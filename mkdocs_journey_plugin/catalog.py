@@ -6,12 +6,12 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Generic, TypeVar
 
 from .cache import ModelCache
 from .loading import Loc, Source, decode_text, did_you_mean, parse_document, read_bytes, to_model
-from .model import DEFAULT_SCALE, SLUG, EmotionScale, Journey, Opportunity, Persona, Roadmap
+from .model import DEFAULT_SCALE, MAX_ID, SLUG, EmotionScale, Journey, Opportunity, Persona, Roadmap
 from .problems import Problem
 
 CONTENT_SUFFIXES = (".md", ".yml", ".yaml")
@@ -125,11 +125,68 @@ def display_path(path: Path) -> str:
     return os.path.relpath(path) if path.is_absolute() else str(path)
 
 
-def content_files(root: Path, folder: str) -> list[Path]:
+def is_content_file(name: str) -> bool:
+    """A journey or persona file by its name: MkDocs leaves out names starting with '.' (where
+    Material's `.meta.yml` and awesome-nav's `.nav.yml` live), and suffixes are any case."""
+    return not name.startswith(".") and PurePath(name).suffix.lower() in CONTENT_SUFFIXES
+
+
+def content_files(root: Path, folder: str) -> tuple[list[Path], list[Problem]]:
+    """The content files of a folder and of its subfolders, in path order, as MkDocs finds them
+    (it follows links); a link that leads out of the content folder, or nowhere, is a problem
+    rather than a file left out: MkDocs would publish it as a plain page, or fail on it."""
     directory = root / folder
     if not directory.is_dir():
-        return []
-    return sorted(p for p in directory.iterdir() if p.is_file() and p.suffix in CONTENT_SUFFIXES)
+        return [], []
+    inside = root.resolve()
+    found: list[Path] = []
+    problems: list[Problem] = []
+    seen = {directory.resolve()}
+    for current, folders, names in os.walk(directory, followlinks=True):
+        here = Path(current)
+        kept = []
+        for name in sorted(folders):
+            target = (here / name).resolve()
+            if name.startswith(".") or target in seen:
+                continue  # left out by MkDocs, or a link back to a folder already read
+            if not target.is_relative_to(inside):
+                if any(is_content_file(p.name) for p in target.rglob("*")):
+                    problems.append(Problem(display_path(here / name), 1, 1,
+                                            f"a link to a folder outside the content folder "
+                                            f"({target}): copy its files in instead"))
+                continue
+            seen.add(target)
+            kept.append(name)
+        folders[:] = kept
+        for name in sorted(names):
+            path = here / name
+            if PurePath(name).suffix.lower() in OTHER_MARKDOWN and not name.startswith("."):
+                problems.append(Problem(display_path(path), 1, 1, "journey and persona files "
+                                        f"end in {', '.join(CONTENT_SUFFIXES)}: rename it"))
+            if not is_content_file(name):
+                continue
+            problem = _link_problem(path, inside)
+            if problem:
+                problems.append(Problem(display_path(path), 1, 1, problem))
+            else:
+                found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(directory).as_posix()), problems
+
+
+# Suffixes MkDocs also reads as Markdown pages: in a content folder they would be published as
+# plain pages, not journeys, without a word.
+OTHER_MARKDOWN = (".markdown", ".mdown", ".mkdn", ".mkd")
+
+
+def _link_problem(path: Path, inside: Path) -> str | None:
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    if not target.is_file():
+        return f"a link to a file that does not exist ({target})"
+    if not target.is_relative_to(inside):
+        return f"a link to a file outside the content folder ({target}): copy the file in"
+    return None
 
 
 def _check_file_name(path: Path, display: str) -> list[Problem]:
@@ -139,6 +196,9 @@ def _check_file_name(path: Path, display: str) -> list[Problem]:
     if not SLUG.fullmatch(path.stem):
         return [Problem(display, 1, 1, "file names are ids: use lower-case letters, digits and "
                         "hyphens only")]
+    if len(path.stem) > MAX_ID:
+        return [Problem(display, 1, 1, f"the file name is {len(path.stem)} characters long; ids "
+                        f"are at most {MAX_ID}, since they become web addresses")]
     return []
 
 
@@ -152,8 +212,8 @@ def _load_folder(root: Path, folder: str, model: type[M], scale: EmotionScale,
     """Every valid file of one folder by id; ids of files with problems go to `unreadable`."""
     kind = model.__name__.lower()
     loaded: dict[str, _Loaded[M]] = {}
-    problems: list[Problem] = []
-    for path in content_files(root, folder):
+    paths, problems = content_files(root, folder)
+    for path in paths:
         display = display_path(path)
         problems += _check_file_name(path, display)
         read = _read_model(path, display, model, scale, stored)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -33,7 +34,7 @@ def site_settings(start: Path = Path()) -> tuple[Path | None, Layout, EmotionSca
 
 def content_root(path: Path, layout: Layout) -> Path | None:
     """The content folder a file belongs to: the parent of its journeys or personas folder."""
-    path = path.resolve()
+    path = path.parent.resolve() / path.name  # a linked file is named by its link
     if path.is_dir():
         if any((path / part).exists() for part in (layout.journeys_dir, layout.personas_dir,
                                                    layout.roadmap_file)):
@@ -43,9 +44,10 @@ def content_root(path: Path, layout: Layout) -> Path | None:
         return path.parent
     else:
         folder = path.parent
-    for kind in (layout.journeys_dir, layout.personas_dir):
-        if folder.as_posix().endswith("/" + kind.strip("/")):
-            return folder.parents[len(Path(kind).parts) - 1]
+    for ancestor in (folder, *folder.parents):  # journeys may sit in subfolders
+        for kind in (layout.journeys_dir, layout.personas_dir):
+            if ancestor.as_posix().endswith("/" + kind.strip("/")):
+                return ancestor.parents[len(Path(kind).parts) - 1]
     return None
 
 
@@ -71,13 +73,18 @@ def validate(paths: Sequence[Path], layout: Layout,
             continue
         if root not in catalogs:
             catalogs[root], found[root] = load_catalog(root, layout, scale)
+        # Problem paths are made from the resolved content folder, and a link's problem
+        # belongs to the link, not to the file it leads to: neither side resolves its name.
+        named = path.parent.resolve() / path.name
         if path.is_dir():
-            inside = path.resolve()
-            problems += [p for p in found[root] if Path(p.path).resolve().is_relative_to(inside)]
+            problems += [p for p in found[root] if _absolute(p.path).is_relative_to(named)]
         else:
-            mine = display_path(path.resolve())
-            problems += [p for p in found[root] if p.path == mine]
+            problems += [p for p in found[root] if _absolute(p.path) == named]
     return catalogs, sorted(set(problems))
+
+
+def _absolute(path: str) -> Path:
+    return Path(os.path.abspath(path))
 
 
 def _report(problems: list[Problem]) -> int:
@@ -216,6 +223,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = arguments.run(arguments)
     except ValueError as error:  # a wrong mkdocs.yml: say so, never a traceback
         print(f"journeys: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `journeys figures ... | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     return result
 

@@ -409,7 +409,7 @@ def read_document(path: Path, display: str) -> tuple[Document | None, list[Probl
 def parse_document(text: str, display: str, suffix: str) -> tuple[Document | None, list[Problem]]:
     """The text of a `.md` or `.yml` file as plain data (also for older revisions from git)."""
     source = Source(display)
-    if suffix == ".md":
+    if suffix.lower() == ".md":
         split = split_front_matter(text, display)
         if isinstance(split, Problem):
             return None, [split]

@@ -82,11 +82,30 @@ def _as_text(value: Any) -> Any:
     raise _fail("text", "must be text, not {got}", got=_kind(value))
 
 
+# Ids, tags and team names become folder and file names (journeys/<id>/index.html,
+# tags/<tag>/, opportunities/<team>/): most file systems stop at 255 bytes a name.
+MAX_ID = 100
+MAX_NAME = 100
+
+
 def _as_slug(value: Any) -> Any:
     text = _as_text(value)
     if not SLUG.fullmatch(text):
+        shown = text if len(text) <= 40 else f"{text[:37]}..."
         raise _fail("slug", "must be an id of lower-case letters, digits and hyphens "
-                    "(like '{example}'), not '{got}'", example=slugify(text) or "my-id", got=text)
+                    "(like '{example}'), not '{got}'", example=slugify(text)[:MAX_ID] or "my-id",
+                    got=shown)
+    if len(text) > MAX_ID:
+        raise _fail("slug", "is {length} characters long; ids are at most {limit}, since they "
+                    "become web addresses", length=len(text), limit=MAX_ID)
+    return text
+
+
+def _as_name(value: Any) -> Any:
+    text = _as_text(value)
+    if isinstance(text, str) and len(text) > MAX_NAME:
+        raise _fail("name", "is {length} characters long; tags and team names are at most "
+                    "{limit}, since each has a page of its own", length=len(text), limit=MAX_NAME)
     return text
 
 
@@ -133,8 +152,11 @@ def _as_emotion(value: Any, info: ValidationInfo) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
-Slug = Annotated[str, BeforeValidator(_as_slug)]
+# The lengths are checked by the validators, with their own words; Field gives them to the schema.
+Slug = Annotated[str, BeforeValidator(_as_slug), Field(max_length=MAX_ID)]
+Name = Annotated[str, BeforeValidator(_as_name), Field(min_length=1, max_length=MAX_NAME)]
 TextList = Annotated[list[Text], BeforeValidator(_as_list)]
+NameList = Annotated[list[Name], BeforeValidator(_as_list)]
 Emotion = Annotated[float | list[float] | None, BeforeValidator(_as_emotion)]
 
 
@@ -171,7 +193,7 @@ class Touchpoint(_Strict):
     id: Slug | None = Field(None, description="Unique in the journey; default: a slug of `action`.")
     action: Text = Field(description="What the customer (or, backstage, the team) does.")
     channel: Text = Field(description="Where it happens: portal, e-mail, phone, chat, ...")
-    team: Text | None = Field(None, description="The team that serves it; listed in `teams`.")
+    team: Name | None = Field(None, description="The team that serves it; listed in `teams`.")
     backstage: Annotated[StrictBool, BeforeValidator(_as_bool)] = Field(
         False, description="true: an internal step the customer does not see (a handoff).")
     emotion: Emotion = Field(
@@ -210,7 +232,7 @@ class Opportunity(_Strict):
     touchpoints: list[Slug] = Field(
         min_length=1, description="Ids of the touchpoints of this journey it improves.")
     priority: MoSCoW = Field("could", description="MoSCoW: must, should, could or wont.")
-    team: Text | None = None
+    team: Name | None = None
     status: Status = "idea"
     milestone: Slug | None = Field(None, description="A milestone id from roadmap.yml.")
     description: Text | None = Field(None, description="Markdown.")
@@ -230,8 +252,8 @@ class Journey(_Strict):
         "personas) are compared on one page.")
     goal: Text | None = Field(None, description="What the customer wants to achieve.")
     expectations: TextList = []
-    teams: TextList = Field([], description="Every team involved; touchpoint teams come from here.")
-    tags: TextList = []
+    teams: NameList = Field([], description="Every team involved; touchpoint teams come from here.")
+    tags: NameList = []
     stages: list[Stage] = Field(min_length=1)
     opportunities: Annotated[list[Opportunity], BeforeValidator(_as_list)] = []
     notes: Text | None = Field(None, description="In a .yml file: the Markdown body.")
