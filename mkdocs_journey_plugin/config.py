@@ -68,11 +68,24 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     """Language of the plugin's own labels; default: the theme's `language`, else English."""
 
 
+FOLDERS = ("journeys_dir", "personas_dir", "tags_dir", "backlog_dir", "roadmap_dir",
+           "insights_dir", "groups_dir")
+
+
 def layout_of(config: JourneysConfig) -> Layout:
-    return Layout(config.journeys_dir.strip("/"), config.personas_dir.strip("/"),
-                  config.roadmap_file, config.backlog_dir.strip("/"), config.tags_dir.strip("/"),
-                  config.backlog, config.roadmap_dir.strip("/"), config.insights_dir.strip("/"),
-                  config.groups_dir.strip("/"))
+    """Where content and generated pages live, or ValueError when two kinds share a folder:
+    a tag page and a journey page of one name, or the roadmap and the insights, would take
+    one address."""
+    folders = {option: str(config[option]).strip("/") for option in FOLDERS}
+    named: dict[str, str] = {}
+    for option, folder in folders.items():
+        if not folder:
+            raise ValueError(f"journeys: '{option}' must name a folder, not be empty")
+        if folder in named:
+            raise ValueError(f"journeys: '{named[folder]}' and '{option}' are both '{folder}'; "
+                             "each kind of page needs a folder of its own")
+        named[folder] = option
+    return Layout(roadmap_file=config.roadmap_file, backlog=config.backlog, **folders)
 
 
 def scale_of(config: JourneysConfig) -> EmotionScale:

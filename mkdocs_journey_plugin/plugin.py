@@ -34,6 +34,8 @@ from .pages import (
     stylesheet,
     write_standalone_maps,
 )
+from .problems import Problem
+from .publishing import replaced_files, shown_path
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -61,9 +63,9 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         try:
             self.scale = options.scale_of(self.config)
             self.feedback = options.feedback_of(self.config)
+            self.layout = options.layout_of(self.config)
         except ValueError as error:
             raise PluginError(str(error)) from None
-        self.layout = options.layout_of(self.config)
         self.today = build_date()  # per build: `mkdocs serve` may run for days
         theme_language = config.theme.get("language") if config.theme else None
         self.labels = Labels(self.config.language or theme_language or "en")
@@ -81,11 +83,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.stored = ModelCache(folder)
         catalog, problems = load_catalog(Path(config.docs_dir), self.layout, self.scale,
                                          self.stored)
-        if problems:
-            for problem in problems:
-                log.error(str(problem))
-            raise PluginError(f"journeys: {len(problems)} problem(s) in the content; "
-                              "nothing was built")
+        self.stop_on(problems, "problem(s) in the content")
         self.catalog = catalog
         if folder is not None:
             log.info(f"journeys: {self.stored.summary()}")
@@ -108,12 +106,16 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             source = files.get_file_from_path(src_uri)
             if source is not None:
                 files.remove(source)
-        taken = [uri for uri in page_set.pages if files.get_file_from_path(uri) is not None]
-        if taken:
-            raise PluginError("journeys: these files would be replaced by generated pages; "
-                              "rename them or change the plugin's folders: " + ", ".join(taken))
-        for src_uri, content in page_set.pages.items():
-            page = File.generated(config, src_uri, content=content)
+        generated = [File.generated(config, uri, content=text)
+                     for uri, text in page_set.pages.items()]
+        generated.append(File.generated(config, STYLESHEET, content=stylesheet()))
+        self.stop_on(replaced_files(
+            {f.dest_uri: f.src_uri for f in generated}
+            | {addresses.map_file(i): addresses.map_file(i) for i in catalog.journeys},
+            {f.dest_uri: shown_path(f, config.docs_dir) for f in files}, self.layout),
+            "file(s) in the way of generated pages")
+        for page in generated:
+            src_uri = page.src_uri
             edited = page_set.edit_uris.get(src_uri)
             # The edit link opens the file an author changes, not the generated Markdown.
             page.edit_uri = edited
@@ -123,7 +125,6 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
                 page.abs_src_path = str(Path(config.docs_dir) / edited)
                 page.generated_by = None
             files.append(page)
-        files.append(File.generated(config, STYLESHEET, content=stylesheet()))
         self.addresses = addresses
         self.generated = set(page_set.pages)
         self.charts = Charts(catalog, self.scale, self.labels, self.today, histories,
@@ -176,6 +177,14 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     # A failed build keeps what it read and drew, and all it did not reach.
     def on_build_error(self, *, error: Exception) -> None:
         self.save_caches(self.stored, self.pages, self.charts.cache, prune=False)
+
+    @staticmethod
+    def stop_on(problems: list[Problem], what: str) -> None:
+        """Each problem on a line of its own, then the build stops before anything is written."""
+        if problems:
+            for problem in problems:
+                log.error(str(problem))
+            raise PluginError(f"journeys: {len(problems)} {what}; nothing was built")
 
     @staticmethod
     def save_caches(*caches: ModelCache | ChartCache, prune: bool) -> None:

@@ -274,7 +274,7 @@ def test_a_generated_page_never_replaces_an_author_file(tmp_path: Path) -> None:
     write(site / "content" / "tags" / "hardware.md", "# My own page\n")
     result = run(["mkdocs", "build", "--strict"], site)
     assert result.returncode == 1
-    assert "these files would be replaced by generated pages" in result.stderr
+    assert "file(s) in the way of generated pages" in result.stderr
     assert "tags/hardware.md" in result.stderr
     assert "Traceback" not in result.stderr
 
