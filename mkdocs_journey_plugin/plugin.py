@@ -169,7 +169,10 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     # what the build did not use.
     @collector_paused
     def on_post_build(self, config: MkDocsConfig) -> None:
-        write_standalone_maps(Path(config.site_dir), self.charts, self.addresses)
+        try:
+            write_standalone_maps(Path(config.site_dir), self.charts, self.addresses)
+        except OSError as error:  # a full disk or a site folder taken away: said, not traced
+            raise PluginError(f"journeys: the map files could not be written: {error}") from None
         self.save_caches(self.charts.cache, prune=True)
         remove_former_layout(self.cache_folder)
         log.info(f"journeys: {self.charts.cache.summary()}")

@@ -130,3 +130,19 @@ def test_replaced_files_names_the_option_that_moves_the_page() -> None:
         "content/work/backlog.md:1:1: the journeys plugin publishes its generated page "
         "work/backlog/index.md at work/backlog/index.html, where this file would be: rename "
         "this file, or set the journeys plugin's 'backlog_dir' to another folder"]
+
+
+def test_a_map_file_that_cannot_be_written_is_said_without_a_traceback(content: Path) -> None:
+    write(content.parent / "hooks" / "block_map.py", '''
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+@event_priority(100)  # before the journeys plugin writes its map files
+def on_post_build(config):
+    (Path(config.site_dir) / "journeys" / "new-laptop.svg").mkdir(parents=True)
+''')
+    site = make_site(content.parent, extra="hooks:\n  - hooks/block_map.py\n")
+    code, errors = build(site)
+    assert code == 1
+    assert "journeys: the map files could not be written: [Errno 21] Is a directory" in errors
