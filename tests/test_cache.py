@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import pickle
 import re
 import shutil
 from pathlib import Path
@@ -47,7 +46,7 @@ def site_with_three_journeys(tmp_path: Path) -> Path:
 
 
 def cached_charts(site: Path) -> set[str]:
-    return set(Shelf(site / ".cache" / "journeys" / "charts.pickle").entries)
+    return set(Shelf(site / ".cache" / "journeys" / "charts.json").entries)
 
 
 def test_second_build_with_one_changed_journey_draws_one_map(tmp_path: Path) -> None:
@@ -125,9 +124,9 @@ def test_a_cached_file_never_hides_a_problem_or_a_broken_cache(tmp_path: Path) -
     first = ModelCache(folder)
     load_catalog(content, stored=first)
     first.save()
-    stored = folder / "models.pickle"
+    stored = folder / "models.json"
     assert stored.is_file()
-    stored.write_bytes(b"not a pickle")  # a cache cut short by a killed build
+    stored.write_bytes(b'{"format": "mkdocs-journey-plugin cache", "ver')  # cut short
     again = ModelCache(folder)
     catalog, problems = load_catalog(content, stored=again)
     assert problems == [] and len(catalog.journeys) == 3 and again.fresh == 4
@@ -172,19 +171,19 @@ def test_a_failed_build_keeps_what_it_read(tmp_path: Path) -> None:
 
 
 def test_a_shelf_is_written_when_it_changed_and_keeps_what_was_used(tmp_path: Path) -> None:
-    path = tmp_path / "things.pickle"
+    path = tmp_path / "things.json"
     shelf = Shelf(path)
-    shelf.put("a", b"1")
-    shelf.put("b", b"2")
+    shelf.put("a", "1")
+    shelf.put("b", {"two": [2.5, None, "ü"]})
     assert shelf.save() == 0 and path.is_file()
     written = path.stat().st_ino
     both = Shelf(path)
-    assert both.get("a") == b"1" and both.get("b") == b"2"
+    assert both.get("a") == "1" and both.get("b") == {"two": [2.5, None, "ü"]}
     assert both.save() == 0 and path.stat().st_ino == written  # nothing new: not written
     one = Shelf(path)
-    assert one.get("a") == b"1"
+    assert one.get("a") == "1"
     assert one.save() == 1 and path.stat().st_ino != written  # "b" was not asked for
-    assert Shelf(path).entries == {"a": b"1"}
+    assert Shelf(path).entries == {"a": [cache.checksum("a", '"1"'), "1"]}
     assert not list(tmp_path.glob("*.tmp"))
     assert Shelf(None).get("a") is None and Shelf(None).save() == 0
 
@@ -192,11 +191,12 @@ def test_a_shelf_is_written_when_it_changed_and_keeps_what_was_used(tmp_path: Pa
 def test_the_former_layout_of_the_cache_goes(tmp_path: Path) -> None:
     site = site_with_three_journeys(tmp_path)
     folder = site / ".cache" / "journeys"
-    for old in ("models/ab/x.pickle", "pages/cd/y.pickle", "0f/z.svg"):
+    for old in ("models/ab/x.pickle", "pages/cd/y.pickle", "0f/z.svg", "models.pickle",
+                "pages.pickle", "charts.pickle", "templates/0123456789abcdef/__jinja2_x.cache"):
         write(folder / old, "from an older version")
     build(site)
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "charts.pickle", "models.pickle", "pages.pickle", "templates"]
+    assert sorted(p.name for p in folder.iterdir()) == ["charts.json", "models.json",
+                                                        "pages.json"]
 
 
 def test_a_cache_that_cannot_be_written_costs_time_not_the_build(tmp_path: Path) -> None:
@@ -304,12 +304,12 @@ def test_long_pages_render_again_only_the_parts_of_a_changed_journey(tmp_path: P
 
     pages()
     marked = 0
-    shelf = Shelf(folder / "pages.pickle")
-    for key, stored in list(shelf.entries.items()):
-        value = pickle.loads(stored)
+    shelf = Shelf(folder / "pages.json")
+    for key in list(shelf.entries):
+        value = shelf.get(key)
         if isinstance(value, dict):  # the parts of one page, by what they show
             marked += len(value)
-            shelf.put(key, pickle.dumps({k: f"<!-- kept -->{v}" for k, v in value.items()}))
+            shelf.put(key, {k: f"<!-- kept -->{v}" for k, v in value.items()})
     shelf.save(prune=False)
     assert marked == 9  # three journeys' rows on two pages, three cards
     pages()  # nothing changed: whole pages from the cache, their parts kept for later
@@ -377,10 +377,16 @@ def test_the_fingerprint_holds_the_libraries_we_render_with(
     assert cache.code_fingerprint() == before
 
 
-def test_compiled_templates_of_another_version_are_removed(tmp_path: Path) -> None:
-    old = tmp_path / "templates" / "0123456789abcdef"
-    old.mkdir(parents=True)
-    (old / "__jinja2_x.cache").write_bytes(b"compiled by another version")
-    current = cache.compiled_templates(tmp_path / "templates")
-    assert current.is_dir() and not old.exists()
-    assert current.name == cache.code_fingerprint()[:16]
+def test_compiled_templates_stay_in_memory(tmp_path: Path) -> None:
+    """Compiled templates are code: never on disk, where a planted one would run; a second
+    writer in the same process (`mkdocs serve`) takes them from memory."""
+    site = site_with_three_journeys(tmp_path)
+    catalog, _ = load_catalog(site / "content")
+    folder = tmp_path / "cache"
+    for _ in range(2):
+        stored = ModelCache(folder, "pages")
+        PageWriter(catalog, Addresses(Layout(), True), Labels("en"), stored=stored).all_pages(
+            with_home=True)
+        stored.save()
+    assert cache.COMPILED_TEMPLATES.codes
+    assert [p.name for p in folder.iterdir()] == ["pages.json"]
