@@ -200,15 +200,21 @@ def test_the_former_layout_of_the_cache_goes(tmp_path: Path) -> None:
 
 
 def test_a_cache_that_cannot_be_written_costs_time_not_the_build(tmp_path: Path) -> None:
+    """Even as root (who writes into read-only folders): a folder under a file cannot be
+    made. The build passes `--strict`, saying so once per kind at the info level."""
     site = site_with_three_journeys(tmp_path)
     write(site / "blocked", "a file where the cache folder would be")
     (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text().replace(
         "  - journeys\n", "  - journeys:\n      cache_dir: blocked/journeys\n"))
-    result = run(["mkdocs", "build"], site)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    assert "journeys: the cache was not saved" in result.stderr
-    assert (site / "site" / "journeys" / "one" / "index.html").is_file()
+    for _ in range(2):
+        result = run(["mkdocs", "build", "--strict"], site)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        assert not [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+        unsaved = [line for line in result.stderr.splitlines()
+                   if "journeys: the cache was not saved" in line]
+        assert len(unsaved) == 3 and all(line.startswith("INFO") for line in unsaved), unsaved
+        assert (site / "site" / "journeys" / "one" / "index.html").is_file()
 
 
 def test_chart_keys_name_journeys_by_their_file(tmp_path: Path) -> None:
