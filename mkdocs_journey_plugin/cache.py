@@ -4,6 +4,12 @@ A second build (CI that keeps the folder, or `mkdocs serve` after an edit) reads
 that changed and draws only the charts whose journey, options or plugin code changed. The
 plugin's own files, the versions of the libraries it renders with and Python's are part of
 every hash, so a new version, a changed label or an upgraded library never reuses an old result.
+
+The folder is data only (JSON, a checksum per entry) and is trusted for nothing: CI caches are
+shared between builds of pull requests and of the published site, so nothing in it may run or
+break a build. An entry that does not check out or does not validate is made anew, a folder
+that cannot be written or goes away is an info line, never a failed build. A checksum is not a
+signature, though: an entry forged with a right checksum is taken (see the authors' guide).
 """
 
 from __future__ import annotations
