@@ -5,8 +5,8 @@ that changed and draws only the charts whose journey, options or plugin code cha
 plugin's own files, the versions of the libraries it renders with and Python's are part of
 every hash, so a new version, a changed label or an upgraded library never reuses an old result.
 
-The folder is data only (JSON, a checksum per entry) and is trusted for nothing: CI caches are
-shared between builds of pull requests and of the published site, so nothing in it may run or
+The folder is data only (JSON values, a checksum per entry) and is trusted for nothing: CI caches
+are shared between builds of pull requests and of the published site, so nothing in it may run or
 break a build. An entry that does not check out or does not validate is made anew, a folder
 that cannot be written or goes away is an info line, never a failed build. A checksum is not a
 signature, though: an entry forged with a right checksum is taken (see the authors' guide).
@@ -29,7 +29,7 @@ from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
 from types import CodeType
-from typing import Any, TextIO, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 from jinja2.bccache import Bucket, BytecodeCache
 
@@ -90,13 +90,13 @@ class CompiledTemplates(BytecodeCache):
 COMPILED_TEMPLATES = CompiledTemplates()
 
 
-def write_atomically(path: Path, write: Callable[[TextIO], object]) -> None:
+def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
     """Write through a temporary file, so that a reader never sees half a file (and two builds
     sharing the folder never write into the same temporary one)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with temporary.open("w", encoding="utf-8", newline="") as file:
+        with temporary.open("wb") as file:
             write(file)
         temporary.replace(path)
     except BaseException:
@@ -128,36 +128,39 @@ VERSION = 1
 
 
 def canonical(value: object) -> str:
-    """The one JSON text of `value` that its checksum is of: loading it and writing it again
-    gives the same text (keys in their order, floats written to round-trip)."""
+    """The JSON text of `value` on one line, as stored (and checksummed)."""
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def checksum(key: str, text: str) -> str:
+def checksum(key: str, text: str | bytes) -> str:
     """What an entry is checked against: a hash of its key and its text together, so that an
     entry changed, cut short or moved to another key is not taken for the one it was."""
-    return hashlib.sha256(f"{key}\0{text}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{key}\0".encode())
+    digest.update(text.encode() if isinstance(text, str) else text)
+    return digest.hexdigest()
 
 
 class Shelf:
-    """Every stored entry of one kind in one JSON file, read whole when first asked for and
-    written whole once the build is done.
+    """Every stored entry of one kind in one file, read whole when first asked for and written
+    whole once the build is done.
 
     A file per entry cost more to open than to read (0.1 ms an open here: 1,400 of them were a
     third of a second build's plugin time at 300 journeys); one file of 12 MB reads in 25 ms.
 
-    The file holds data only: `{"format": ..., "version": 1, "entries": {key: [checksum,
-    value]}}`, a value being JSON data (an SVG drawing's text, a model's fields) and its
-    checksum that of its key and canonical text. Entries are checked when asked for, so a build
-    hashes only what it uses; an entry that does not check out is left out and made anew, and a
-    file that is not such JSON is ignored whole. Either is said once (see `notes`), and the next
-    save writes the file afresh: a damaged cache heals.
+    The file holds data only, in lines: `{"format": ..., "version": 1}`, then an entry a line,
+    `key checksum json`, its JSON the canonical text of its value (an SVG drawing's text, a
+    model's fields) and its checksum that of its key and that text. Entries stay text until
+    asked for, so a build checks and decodes only what it uses, and writes back what it did
+    not change as it read it (one JSON document of it all took ten times as long as the
+    pickled file it replaced, most of it escaping and unescaping pages and drawings). An entry
+    that does not check out is left out and made anew, and a file without that first line is
+    ignored whole. Either is said once (see `notes`), and the next save writes the file
+    afresh: a damaged cache heals.
     """
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._entries: dict[str, list[Any]] | None = None  # [checksum, value]
-        self._texts: dict[str, str] = {}  # canonical texts of the entries put by this build
+        self._entries: dict[str, tuple[str, bytes]] | None = None  # (checksum, JSON text)
         self.used: set[str] = set()
         self.changed = False
         self.saved = False  # and not changed since
@@ -165,12 +168,12 @@ class Shelf:
         self.ignored: str | None = None  # why the file was ignored whole
 
     @property
-    def entries(self) -> dict[str, list[Any]]:
+    def entries(self) -> dict[str, tuple[str, bytes]]:
         if self._entries is None:
             self._entries = self._read()
         return self._entries
 
-    def _read(self) -> dict[str, list[Any]]:
+    def _read(self) -> dict[str, tuple[str, bytes]]:
         if self.path is None:
             return {}
         try:
@@ -178,54 +181,57 @@ class Shelf:
         except OSError:  # none yet, or removed by another build a moment ago
             return {}
         try:
-            found = json.loads(data)
+            lines = data.split(b"\n")  # bytes: decoding what a build does not use cost
+            header = json.loads(lines[0])
         except (ValueError, RecursionError):  # cut short, or not ours at all
-            return self._ignore("it is not JSON")
-        if not (isinstance(found, dict) and found.get("format") == FORMAT
-                and found.get("version") == VERSION and isinstance(found.get("entries"), dict)):
+            return self._ignore("it does not start with a cache's first line")
+        if header != {"format": FORMAT, "version": VERSION}:
             return self._ignore(f"it is not a cache of version {VERSION}")
-        entries: dict[str, list[Any]] = found["entries"]
-        for key, entry in list(entries.items()):
-            if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)):
-                del entries[key]
+        entries: dict[str, tuple[str, bytes]] = {}
+        for line in lines[1:]:
+            key, _, rest = line.partition(b" ")
+            total, _, text = rest.partition(b" ")
+            if key.isalnum() and len(total) == 64 and total.isalnum() and text:
+                entries[key.decode()] = (total.decode(), text)
+            elif line:
                 self.rejected += 1
                 self.changed = True
         return entries
 
-    def _ignore(self, why: str) -> dict[str, list[Any]]:
+    def _ignore(self, why: str) -> dict[str, tuple[str, bytes]]:
         self.ignored, self.changed = why, True
         return {}
 
     def get(self, key: str) -> Any:
-        """The value stored under `key` if it checks out, else None."""
+        """The value stored under `key` if it checks out and is JSON, else None."""
         found = self.entries.get(key)
         if found is None:
             return None
-        text = self._texts.get(key)
-        if text is None:
-            try:
-                text = canonical(found[1])
-            except ValueError:  # a float too deep, or the like: not what we wrote
-                text = ""
-            if checksum(key, text) != found[0]:
-                self.reject(key)
-                return None
+        try:
+            if checksum(key, found[1]) != found[0]:
+                raise ValueError("does not check out")
+            value = json.loads(found[1])
+        except (ValueError, RecursionError):
+            self.reject(key)
+            return None
         self.used.add(key)
-        return found[1]
+        return value
 
     def reject(self, key: str) -> None:
         """Leave out the entry under `key`: it did not check out, or not load."""
         if self.entries.pop(key, None) is not None:
             self.rejected += 1
             self.changed, self.saved = True, False
-        self._texts.pop(key, None)
         self.used.discard(key)
 
     def put(self, key: str, value: object) -> None:
         """Store `value`, JSON data (dicts, lists, text, numbers)."""
         if self.path is not None:
-            text = self._texts[key] = canonical(value)
-            self.entries[key] = [checksum(key, text), value]
+            try:
+                text = canonical(value).encode()
+            except ValueError:  # text that UTF-8 cannot hold (a lone surrogate): not stored
+                return
+            self.entries[key] = (checksum(key, text), text)
             self.used.add(key)
             self.changed, self.saved = True, False
 
@@ -258,21 +264,16 @@ class Shelf:
                 else self.entries)
         left_out = len(self.entries) - len(kept)
         if self.changed or left_out:
-            write_atomically(self.path, functools.partial(_write_shelf, kept, self._texts))
-        self._entries, self._texts = None, {}
-        self.changed, self.saved = False, True
+            write_atomically(self.path, functools.partial(_write_shelf, kept))
+        self._entries, self.changed, self.saved = None, False, True
         return left_out
 
 
-def _write_shelf(entries: dict[str, list[Any]], texts: dict[str, str], file: TextIO) -> None:
-    # An entry at a time (new ones as the text their checksum is of): the whole file as one
-    # string first was tens of MB more at its peak.
-    file.write(json.dumps({"format": FORMAT, "version": VERSION})[:-1] + ', "entries": {')
-    for number, (key, (total, value)) in enumerate(entries.items()):
-        text = texts.get(key)
-        file.write(f'{"," if number else ""}\n{json.dumps(key)}:[{json.dumps(total)},'
-                   f'{canonical(value) if text is None else text}]')
-    file.write("\n}}\n")
+def _write_shelf(entries: dict[str, tuple[str, bytes]], file: BinaryIO) -> None:
+    # A line at a time: the whole file as one string first was tens of MB more at its peak.
+    file.write(json.dumps({"format": FORMAT, "version": VERSION}).encode() + b"\n")
+    for key, (total, text) in entries.items():
+        file.write(f"{key} {total} ".encode() + text + b"\n")
 
 
 class ChartCache:
@@ -395,7 +396,7 @@ def save_caches(caches: Iterable[ChartCache | ModelCache], prune: bool) -> list[
     for kind in caches:
         try:
             kind.save(prune)
-        except (OSError, ValueError) as error:  # ValueError: text that UTF-8 cannot hold
+        except OSError as error:
             messages.append(f"journeys: the cache was not saved: {error}")
         messages += kind.shelf.notes()
     return messages

@@ -189,7 +189,7 @@ def test_a_shelf_is_written_when_it_changed_and_keeps_what_was_used(tmp_path: Pa
     one = Shelf(path)
     assert one.get("a") == "1"
     assert one.save() == 1 and path.stat().st_ino != written  # "b" was not asked for
-    assert Shelf(path).entries == {"a": [cache.checksum("a", '"1"'), "1"]}
+    assert Shelf(path).entries == {"a": (cache.checksum("a", '"1"'), b'"1"')}
     assert not list(tmp_path.glob("*.tmp"))
     assert Shelf(None).get("a") is None and Shelf(None).save() == 0
 
@@ -409,6 +409,29 @@ def test_compiled_templates_stay_in_memory(tmp_path: Path) -> None:
 NOTE = re.compile(r"journeys: (the cache file .* was ignored|\d+ entr(y|ies) of the cache file)")
 
 
+def read_cache_file(path: Path) -> dict[str, Any]:
+    """A cache file as one JSON value: its first line, and its entries as [checksum, value]."""
+    first, *lines = path.read_text().splitlines()
+    entries = {}
+    for line in lines:
+        key, total, text = line.split(" ", 2)
+        entries[key] = [total, json.loads(text)]
+    return {**json.loads(first), "entries": entries}
+
+
+def write_cache_file(path: Path, data: object) -> None:
+    """What `read_cache_file` gives back as a file; what is not of its shape, as it comes."""
+    if not (isinstance(data, dict) and isinstance(data.get("entries"), dict)):
+        path.write_text(json.dumps(data))
+        return
+    lines = [json.dumps({k: v for k, v in data.items() if k != "entries"})]
+    for key, entry in data["entries"].items():
+        well_formed = isinstance(entry, list) and len(entry) == 2
+        lines.append(f"{key} {entry[0]} {cache.canonical(entry[1])}" if well_formed
+                     else f"{key} {json.dumps(entry)}")
+    path.write_text("\n".join(lines) + "\n")
+
+
 def cache_notes(stderr: str) -> list[str]:
     """The info lines that say a cache file or entry was left out."""
     return [line for line in stderr.splitlines() if NOTE.search(line)]
@@ -480,10 +503,10 @@ def test_changed_entries_are_made_anew(tmp_path: Path, fresh_three: dict[str, by
     folder = site / ".cache" / "journeys"
     for kind, change in (("models", lambda v: {**v, "model": {**v["model"], "title": "Forged"}}),
                          ("charts", lambda v: v.replace("<svg", "<svg onload='alert(1)'", 1))):
-        data = json.loads((folder / f"{kind}.json").read_text())
+        data = read_cache_file(folder / f"{kind}.json")
         key = next(k for k, (_, v) in data["entries"].items() if "Journey two" in str(v))
         data["entries"][key][1] = change(data["entries"][key][1])
-        (folder / f"{kind}.json").write_text(json.dumps(data))
+        write_cache_file(folder / f"{kind}.json", data)
     log = strict_build(site)
     assert "journeys: read 1 content file anew, 3 unchanged from the cache" in log
     notes = cache_notes(log)
@@ -534,6 +557,7 @@ def _invalid_journey(value: dict[str, Any]) -> dict[str, Any]:
 
 DAMAGED: dict[str, tuple[str, object]] = {  # what goes wrong: (file, new content of the file)
     "a list": ("models", lambda data: list(data["entries"])),
+    "a first line of other keys": ("charts", lambda data: {**data, "kind": "charts"}),
     "another version": ("models", lambda data: {**data, "version": 99}),
     "entries of the wrong shape": ("models", lambda data: {**data, "entries": {
         key: {"sum": entry[0]} for key, entry in data["entries"].items()}}),
@@ -552,7 +576,7 @@ def test_damaged_but_loadable_files_are_ignored_and_heal(
     site = site_with_three_journeys(tmp_path)
     strict_build(site)
     path = site / ".cache" / "journeys" / f"{kind}.json"
-    path.write_text(json.dumps(change(json.loads(path.read_text()))))  # type: ignore[operator]
+    write_cache_file(path, change(read_cache_file(path)))  # type: ignore[operator]
     notes = cache_notes(strict_build(site))
     assert len(notes) == 1 and notes[0].startswith("INFO") and f"{kind}.json" in notes[0], notes
     assert built_pages(site) == fresh_three
