@@ -152,7 +152,7 @@ class Shelf:
     model's fields) and its checksum that of its key and that text. Entries stay text until
     asked for, so a build checks and decodes only what it uses, and writes back what it did
     not change as it read it (one JSON document of it all took ten times as long as the
-    pickled file it replaced, most of it escaping and unescaping pages and drawings). An entry
+    file of the former format, most of it escaping and unescaping pages and drawings). An entry
     that does not check out is left out and made anew, and a file without that first line is
     ignored whole. Either is said once (see `notes`), and the next save writes the file
     afresh: a damaged cache heals.
