@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Iterable
@@ -10,8 +11,26 @@ from pathlib import Path, PurePath
 from typing import Generic, TypeVar
 
 from .cache import ModelCache
-from .loading import Loc, Source, decode_text, did_you_mean, parse_document, read_bytes, to_model
-from .model import DEFAULT_SCALE, MAX_ID, SLUG, EmotionScale, Journey, Opportunity, Persona, Roadmap
+from .loading import (
+    Loc,
+    Source,
+    decode_text,
+    did_you_mean,
+    marks_of,
+    parse_document,
+    read_bytes,
+    to_model,
+)
+from .model import (
+    DEFAULT_SCALE,
+    MAX_ID,
+    SLUG,
+    EmotionScale,
+    Journey,
+    Opportunity,
+    Persona,
+    Roadmap,
+)
 from .problems import Problem
 
 CONTENT_SUFFIXES = (".md", ".yml", ".yaml")
@@ -237,8 +256,11 @@ def _read_model(path: Path, display: str, model: type[N], scale: EmotionScale,
     if data is None:
         return problems
     key = stored.key(model.__name__, repr(scale), display, path.suffix, data)
-    found = stored.get(key)
-    if isinstance(found, _Loaded) and isinstance(found.model, model):
+    digest = hashlib.sha256(data).hexdigest()
+    marks = functools.partial(marks_of, data, display, path.suffix)
+    found = stored.get(key, functools.partial(_from_stored, model, scale, Source.later(
+        display, marks), digest))
+    if found is not None:
         return found
     text, problems = decode_text(data, display)
     document, problems = parse_document(text, display, path.suffix) if text else (None, problems)
@@ -246,9 +268,20 @@ def _read_model(path: Path, display: str, model: type[N], scale: EmotionScale,
     if document is None or valid is None:
         return problems
     body = document.body or getattr(valid, "notes", None) or ""
-    loaded = _Loaded("", valid, body, document.source, hashlib.sha256(data).hexdigest())
-    stored.put(key, loaded)
-    return loaded
+    stored.put(key, {"model": valid.model_dump(mode="json", exclude_unset=True), "body": body})
+    return _Loaded("", valid, body, document.source, digest)
+
+
+def _from_stored(model: type[N], scale: EmotionScale, source: Source, digest: str,
+                 data: object) -> _Loaded[N] | None:
+    """A stored reading, validated again as a file's data is (a stored entry can only ever be
+    what a content file could be); None when it is not one. Its line marks are not stored:
+    `source` finds them in the file's bytes when a problem needs them."""
+    if not (isinstance(data, dict) and set(data) == {"model", "body"}
+            and isinstance(data["body"], str)):
+        return None
+    valid = model.model_validate(data["model"], context={"scale": scale})
+    return _Loaded("", valid, data["body"], source, digest)
 
 
 @dataclass(frozen=True)

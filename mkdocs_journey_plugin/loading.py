@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import difflib
 import math
-import pickle
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -58,38 +57,37 @@ class Source:
         self.path = path
         self._marks: tuple[Marks, Marks] | None = (values if values is not None else {},
                                                    keys if keys is not None else {})
-        self._packed = b""
+        self._later: Callable[[], tuple[Marks, Marks]] | None = None
+
+    # A file taken from the cache had no problems, so its marks matter only if a reference to
+    # another file breaks: they are found again from its text then, and never stored (decoding
+    # stored marks was half of reading 300 cached journeys back, and a cache holds no marks
+    # that could point elsewhere than the file does).
+    @classmethod
+    def later(cls, path: str, marks: Callable[[], tuple[Marks, Marks]]) -> Source:
+        """A source whose marks come from `marks()` when first asked for."""
+        source = cls(path)
+        source._marks, source._later = None, marks
+        return source
 
     @property
     def values(self) -> Marks:
-        return self._unpacked()[0]
+        return self._found()[0]
 
     @property
     def keys(self) -> Marks:
-        return self._unpacked()[1]
+        return self._found()[1]
 
-    def _unpacked(self) -> tuple[Marks, Marks]:
+    def _found(self) -> tuple[Marks, Marks]:
         if self._marks is None:
-            self._marks = pickle.loads(self._packed)
-            self._packed = b""
+            assert self._later is not None
+            self._marks, self._later = self._later(), None
         return self._marks
-
-    # A file taken from the cache had no problems, so its marks matter only if a reference to
-    # another file breaks: they stay bytes until then (unpickling them was half of reading 300
-    # cached journeys back).
-    def __getstate__(self) -> tuple[str, bytes]:
-        packed = (self._packed if self._marks is None
-                  else pickle.dumps(self._marks, protocol=pickle.HIGHEST_PROTOCOL))
-        return self.path, packed
-
-    def __setstate__(self, state: tuple[str, bytes]) -> None:
-        self.path, self._packed = state
-        self._marks = None
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Source):
             return NotImplemented
-        return (self.path, self._unpacked()) == (other.path, other._unpacked())
+        return (self.path, self._found()) == (other.path, other._found())
 
     __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
 
@@ -425,6 +423,13 @@ def parse_document(text: str, display: str, suffix: str) -> tuple[Document | Non
     if not isinstance(data, dict):
         return None, [source.at((), f"expected a mapping of keys, not {_describe(data)}")]
     return Document(source, data, body), []
+
+
+def marks_of(data: bytes, display: str, suffix: str) -> tuple[Marks, Marks]:
+    """The line marks of a file's bytes, as reading it gives them (see Source.later)."""
+    text, _ = decode_text(data, display)
+    document, _ = parse_document(text, display, suffix) if text else (None, [])
+    return (document.source.values, document.source.keys) if document else ({}, {})
 
 
 # --- plain data to models --------------------------------------------------------------------

@@ -17,12 +17,12 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
 
-from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2 import Environment, PackageLoader, StrictUndefined
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markupsafe import Markup, escape
 
 from .addresses import Addresses, slugs_for
-from .cache import ChartCache, ModelCache, compiled_templates
+from .cache import COMPILED_TEMPLATES, ChartCache, ModelCache
 from .catalog import Catalog, JourneyEntry, Layout, OpportunityRef, PersonaEntry
 from .figures import (
     STATUSES,
@@ -180,18 +180,9 @@ class PageWriter:
         self.t = labels
         self.scale = scale
         self.today = today or build_date()
-        # Compiling the templates took longer than a second build's reused pages: their code
-        # is kept beside the pages (Jinja checks each file's source checksum and Python version).
-        compiled = None
-        if self.stored.folder is not None:
-            try:
-                compiled = FileSystemBytecodeCache(
-                    str(compiled_templates(self.stored.folder / "templates")))
-            except OSError:  # a cache folder that cannot be written: compiled on each build
-                compiled = None
         self.env = Environment(
             loader=PackageLoader(__package__, "templates"),
-            bytecode_cache=compiled,
+            bytecode_cache=COMPILED_TEMPLATES,  # in memory: see CompiledTemplates
             autoescape=True,
             undefined=StrictUndefined,
             trim_blocks=True,
@@ -269,8 +260,8 @@ class PageWriter:
         if _all_named(parts):
             self.stored.keep(self._pieces_key(uri))
             key = self.stored.key(self._site_key, repr(parts))
-        found = self.stored.get(key) if key else None
-        if not (isinstance(found, tuple) and len(found) == 2):
+        found = self.stored.get(key, _stashed_page) if key else None
+        if found is None:
             found = stash_html_blocks(make())
             if key:
                 self.stored.put(key, found)
@@ -444,8 +435,7 @@ class Pieces:
             return Markup(caller())
         key = repr((name, shown, more))
         if self.last is None:
-            found = self.stored.load(self.key)
-            self.last = found if isinstance(found, dict) else {}
+            self.last = self.stored.load(self.key, _texts_by_key) or {}
         text = self.now.get(key) or self.last.get(key)
         if text is None:
             text = str(caller())
@@ -457,6 +447,21 @@ class Pieces:
         """Store this build's parts when any is new or one of the last build's went unused."""
         if self.now and (self.made or len(self.now) != len(self.last or {})):
             self.stored.store(self.key, self.now)
+
+
+def _stashed_page(data: object) -> tuple[str, list[str]] | None:
+    """A stored page as `stash_html_blocks` gives it, or None when it is not one."""
+    if (isinstance(data, list) and len(data) == 2 and isinstance(data[0], str)
+            and isinstance(data[1], list) and all(isinstance(i, str) for i in data[1])):
+        return data[0], data[1]
+    return None
+
+
+def _texts_by_key(data: object) -> dict[str, str] | None:
+    """Stored parts of a page (see Pieces), or None when they are not texts by key."""
+    if isinstance(data, dict) and all(isinstance(text, str) for text in data.values()):
+        return data
+    return None
 
 
 @dataclass(frozen=True)

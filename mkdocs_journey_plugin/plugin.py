@@ -192,4 +192,4 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     @staticmethod
     def save_caches(*caches: ModelCache | ChartCache, prune: bool) -> None:
         for message in save_caches(caches, prune):
-            log.warning(message)
+            log.info(message)  # a cache costs time, never the build: not a warning (--strict)

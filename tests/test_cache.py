@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
+import os
 import pickle
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -47,7 +52,7 @@ def site_with_three_journeys(tmp_path: Path) -> Path:
 
 
 def cached_charts(site: Path) -> set[str]:
-    return set(Shelf(site / ".cache" / "journeys" / "charts.pickle").entries)
+    return set(Shelf(site / ".cache" / "journeys" / "charts.json").entries)
 
 
 def test_second_build_with_one_changed_journey_draws_one_map(tmp_path: Path) -> None:
@@ -125,9 +130,9 @@ def test_a_cached_file_never_hides_a_problem_or_a_broken_cache(tmp_path: Path) -
     first = ModelCache(folder)
     load_catalog(content, stored=first)
     first.save()
-    stored = folder / "models.pickle"
+    stored = folder / "models.json"
     assert stored.is_file()
-    stored.write_bytes(b"not a pickle")  # a cache cut short by a killed build
+    stored.write_bytes(b'{"format": "mkdocs-journey-plugin cache", "ver')  # cut short
     again = ModelCache(folder)
     catalog, problems = load_catalog(content, stored=again)
     assert problems == [] and len(catalog.journeys) == 3 and again.fresh == 4
@@ -172,19 +177,19 @@ def test_a_failed_build_keeps_what_it_read(tmp_path: Path) -> None:
 
 
 def test_a_shelf_is_written_when_it_changed_and_keeps_what_was_used(tmp_path: Path) -> None:
-    path = tmp_path / "things.pickle"
+    path = tmp_path / "things.json"
     shelf = Shelf(path)
-    shelf.put("a", b"1")
-    shelf.put("b", b"2")
+    shelf.put("a", "1")
+    shelf.put("b", {"two": [2.5, None, "ü"]})
     assert shelf.save() == 0 and path.is_file()
     written = path.stat().st_ino
     both = Shelf(path)
-    assert both.get("a") == b"1" and both.get("b") == b"2"
+    assert both.get("a") == "1" and both.get("b") == {"two": [2.5, None, "ü"]}
     assert both.save() == 0 and path.stat().st_ino == written  # nothing new: not written
     one = Shelf(path)
-    assert one.get("a") == b"1"
+    assert one.get("a") == "1"
     assert one.save() == 1 and path.stat().st_ino != written  # "b" was not asked for
-    assert Shelf(path).entries == {"a": b"1"}
+    assert Shelf(path).entries == {"a": (cache.checksum("a", '"1"'), b'"1"')}
     assert not list(tmp_path.glob("*.tmp"))
     assert Shelf(None).get("a") is None and Shelf(None).save() == 0
 
@@ -192,23 +197,30 @@ def test_a_shelf_is_written_when_it_changed_and_keeps_what_was_used(tmp_path: Pa
 def test_the_former_layout_of_the_cache_goes(tmp_path: Path) -> None:
     site = site_with_three_journeys(tmp_path)
     folder = site / ".cache" / "journeys"
-    for old in ("models/ab/x.pickle", "pages/cd/y.pickle", "0f/z.svg"):
+    for old in ("models/ab/x.pickle", "pages/cd/y.pickle", "0f/z.svg", "models.pickle",
+                "pages.pickle", "charts.pickle", "templates/0123456789abcdef/__jinja2_x.cache"):
         write(folder / old, "from an older version")
     build(site)
-    assert sorted(p.name for p in folder.iterdir()) == [
-        "charts.pickle", "models.pickle", "pages.pickle", "templates"]
+    assert sorted(p.name for p in folder.iterdir()) == ["charts.json", "models.json",
+                                                        "pages.json"]
 
 
 def test_a_cache_that_cannot_be_written_costs_time_not_the_build(tmp_path: Path) -> None:
+    """Even as root (who writes into read-only folders): a folder under a file cannot be
+    made. The build passes `--strict`, saying so once per kind at the info level."""
     site = site_with_three_journeys(tmp_path)
     write(site / "blocked", "a file where the cache folder would be")
     (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text().replace(
         "  - journeys\n", "  - journeys:\n      cache_dir: blocked/journeys\n"))
-    result = run(["mkdocs", "build"], site)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    assert "journeys: the cache was not saved" in result.stderr
-    assert (site / "site" / "journeys" / "one" / "index.html").is_file()
+    for _ in range(2):
+        result = run(["mkdocs", "build", "--strict"], site)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+        assert not [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+        unsaved = [line for line in result.stderr.splitlines()
+                   if "journeys: the cache was not saved" in line]
+        assert len(unsaved) == 3 and all(line.startswith("INFO") for line in unsaved), unsaved
+        assert (site / "site" / "journeys" / "one" / "index.html").is_file()
 
 
 def test_chart_keys_name_journeys_by_their_file(tmp_path: Path) -> None:
@@ -304,12 +316,12 @@ def test_long_pages_render_again_only_the_parts_of_a_changed_journey(tmp_path: P
 
     pages()
     marked = 0
-    shelf = Shelf(folder / "pages.pickle")
-    for key, stored in list(shelf.entries.items()):
-        value = pickle.loads(stored)
+    shelf = Shelf(folder / "pages.json")
+    for key in list(shelf.entries):
+        value = shelf.get(key)
         if isinstance(value, dict):  # the parts of one page, by what they show
             marked += len(value)
-            shelf.put(key, pickle.dumps({k: f"<!-- kept -->{v}" for k, v in value.items()}))
+            shelf.put(key, {k: f"<!-- kept -->{v}" for k, v in value.items()})
     shelf.save(prune=False)
     assert marked == 9  # three journeys' rows on two pages, three cards
     pages()  # nothing changed: whole pages from the cache, their parts kept for later
@@ -377,10 +389,380 @@ def test_the_fingerprint_holds_the_libraries_we_render_with(
     assert cache.code_fingerprint() == before
 
 
-def test_compiled_templates_of_another_version_are_removed(tmp_path: Path) -> None:
-    old = tmp_path / "templates" / "0123456789abcdef"
-    old.mkdir(parents=True)
-    (old / "__jinja2_x.cache").write_bytes(b"compiled by another version")
-    current = cache.compiled_templates(tmp_path / "templates")
-    assert current.is_dir() and not old.exists()
-    assert current.name == cache.code_fingerprint()[:16]
+def test_compiled_templates_stay_in_memory(tmp_path: Path) -> None:
+    """Compiled templates are code: never on disk, where a planted one would run; a second
+    writer in the same process (`mkdocs serve`) takes them from memory."""
+    site = site_with_three_journeys(tmp_path)
+    catalog, _ = load_catalog(site / "content")
+    folder = tmp_path / "cache"
+    for _ in range(2):
+        stored = ModelCache(folder, "pages")
+        PageWriter(catalog, Addresses(Layout(), True), Labels("en"), stored=stored).all_pages(
+            with_home=True)
+        stored.save()
+    assert cache.COMPILED_TEMPLATES.codes
+    assert [p.name for p in folder.iterdir()] == ["pages.json"]
+
+
+# --- a cache that cannot lie or run code (issue 13) ------------------------------------------
+
+NOTE = re.compile(r"journeys: (the cache file .* was ignored|\d+ entr(y|ies) of the cache file)")
+
+
+def read_cache_file(path: Path) -> dict[str, Any]:
+    """A cache file as one JSON value: its first line, and its entries as [checksum, value]."""
+    first, *lines = path.read_text().splitlines()
+    entries = {}
+    for line in lines:
+        key, total, text = line.split(" ", 2)
+        entries[key] = [total, json.loads(text)]
+    return {**json.loads(first), "entries": entries}
+
+
+def write_cache_file(path: Path, data: object) -> None:
+    """What `read_cache_file` gives back as a file; what is not of its shape, as it comes."""
+    if not (isinstance(data, dict) and isinstance(data.get("entries"), dict)):
+        path.write_text(json.dumps(data))
+        return
+    lines = [json.dumps({k: v for k, v in data.items() if k != "entries"})]
+    for key, entry in data["entries"].items():
+        well_formed = isinstance(entry, list) and len(entry) == 2
+        lines.append(f"{key} {entry[0]} {cache.canonical(entry[1])}" if well_formed
+                     else f"{key} {json.dumps(entry)}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def cache_notes(stderr: str) -> list[str]:
+    """The info lines that say a cache file or entry was left out."""
+    return [line for line in stderr.splitlines() if NOTE.search(line)]
+
+
+def strict_build(site: Path) -> str:
+    """A `mkdocs build --strict` that must pass; its log."""
+    result = run(["mkdocs", "build", "--strict"], site)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result.stderr
+
+
+@pytest.fixture(scope="module")
+def fresh_three(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """The pages of `site_with_three_journeys` built without a cache."""
+    site = site_with_three_journeys(tmp_path_factory.mktemp("fresh"))
+    (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text().replace(
+        "  - journeys\n", "  - journeys:\n      cache: false\n"))
+    strict_build(site)
+    return built_pages(site)
+
+
+class _Planted:
+    """Unpickled, it creates the file `marker`: what a planted pickle could do."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str, str]]:
+        return open, (str(self.marker), "w")
+
+
+def test_a_planted_cache_folder_runs_no_code(tmp_path: Path,
+                                              fresh_three: dict[str, bytes]) -> None:
+    """Files planted where this or an earlier version kept its cache (pickled entries,
+    compiled templates with a pickled header) are never loaded: nothing runs, and the site is
+    the fresh one."""
+    from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader
+    from jinja2.bccache import bc_magic
+
+    site = site_with_three_journeys(tmp_path / "site")
+    strict_build(site)
+    folder, marker = site / ".cache" / "journeys", tmp_path / "marker"
+    payload = pickle.dumps(_Planted(marker))
+    for kind in ("models", "pages", "charts"):
+        (folder / f"{kind}.pickle").write_bytes(payload)
+    templates = folder / "templates" / cache.code_fingerprint()[:16]
+    templates.mkdir(parents=True, exist_ok=True)
+    loader = PackageLoader("mkdocs_journey_plugin", "templates")
+    names = FileSystemBytecodeCache(str(templates))
+    for name in loader.list_templates():
+        _, filename, _ = loader.get_source(Environment(), name)
+        path = templates / f"__jinja2_{names.get_cache_key(name, filename)}.cache"
+        path.write_bytes(bc_magic + payload)
+    for _ in range(2):  # from the cache, then with the planted files of every kind gone
+        strict_build(site)
+        assert not marker.exists()
+        assert built_pages(site) == fresh_three
+    assert sorted(p.name for p in folder.iterdir()) == ["charts.json", "models.json",
+                                                        "pages.json"]
+
+
+def test_changed_entries_are_made_anew(tmp_path: Path, fresh_three: dict[str, bytes]) -> None:
+    """An entry whose text changed (a title in a model, a drawing) no longer checks out: that
+    entry alone is made anew, each cache file says so once, and the site is the fresh one."""
+    site = site_with_three_journeys(tmp_path)
+    strict_build(site)
+    folder = site / ".cache" / "journeys"
+    for kind, change in (("models", lambda v: {**v, "model": {**v["model"], "title": "Forged"}}),
+                         ("charts", lambda v: v.replace("<svg", "<svg onload='alert(1)'", 1))):
+        data = read_cache_file(folder / f"{kind}.json")
+        key = next(k for k, (_, v) in data["entries"].items() if "Journey two" in str(v))
+        data["entries"][key][1] = change(data["entries"][key][1])
+        write_cache_file(folder / f"{kind}.json", data)
+    log = strict_build(site)
+    assert "journeys: read 1 content file anew, 3 unchanged from the cache" in log
+    notes = cache_notes(log)
+    assert len(notes) == 2 and all(n.startswith("INFO") and "1 entry" in n for n in notes), notes
+    assert built_pages(site) == fresh_three
+    assert "Forged" not in str(built_pages(site)) and "alert" not in str(built_pages(site))
+    assert cache_notes(strict_build(site)) == []
+
+
+@pytest.mark.parametrize("kind", ["models", "pages", "charts"])
+def test_flipped_bytes_make_a_file_ignored_and_written_anew(
+        tmp_path: Path, fresh_three: dict[str, bytes], kind: str) -> None:
+    site = site_with_three_journeys(tmp_path)
+    strict_build(site)
+    path = site / ".cache" / "journeys" / f"{kind}.json"
+    data = bytearray(path.read_bytes())
+    for at in range(len(data) // 3, len(data) // 3 + 8):
+        data[at] ^= 0xFF
+    path.write_bytes(bytes(data))
+    notes = cache_notes(strict_build(site))
+    assert len(notes) == 1 and notes[0].startswith("INFO") and f"{kind}.json" in notes[0], notes
+    assert built_pages(site) == fresh_three
+    healed = strict_build(site)
+    assert cache_notes(healed) == []
+    assert "read 0 content files anew, 4 unchanged" in healed
+    assert "pages written anew, 0 unchanged" not in healed
+
+
+def _with_every_entry(change: object) -> object:
+    """A change to each entry's value, its checksum made right: a forged file that checks out."""
+    def forged(data: dict[str, Any]) -> dict[str, Any]:
+        entries = {}
+        for key, (_, value) in data["entries"].items():
+            value = change(value)  # type: ignore[operator]
+            entries[key] = [cache.checksum(key, cache.canonical(value)), value]
+        return {**data, "entries": entries}
+    return forged
+
+
+def _invalid_journey(value: dict[str, Any]) -> dict[str, Any]:
+    if "stages" not in value["model"]:
+        return value  # a persona, left as it was
+    stages = value["model"]["stages"]
+    stages[0]["touchpoints"][0]["emotion"] = 99  # off the emotion scale
+    stages[0]["touchpoints"][0]["run"] = "__import__('os').system('true')"  # not a field
+    return value
+
+
+DAMAGED: dict[str, tuple[str, object]] = {  # what goes wrong: (file, new content of the file)
+    "a list": ("models", lambda data: list(data["entries"])),
+    "a first line of other keys": ("charts", lambda data: {**data, "kind": "charts"}),
+    "another version": ("models", lambda data: {**data, "version": 99}),
+    "entries of the wrong shape": ("models", lambda data: {**data, "entries": {
+        key: {"sum": entry[0]} for key, entry in data["entries"].items()}}),
+    "entries without their checksum": ("pages", lambda data: {**data, "entries": {
+        key: entry[1] for key, entry in data["entries"].items()}}),
+    "invalid models that check out": ("models", _with_every_entry(_invalid_journey)),
+    "pages of the wrong shape that check out": ("pages", _with_every_entry(lambda v: [v])),
+    "charts that are not drawings": ("charts", _with_every_entry(lambda v: {"svg": 1})),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGED))
+def test_damaged_but_loadable_files_are_ignored_and_heal(
+        tmp_path: Path, fresh_three: dict[str, bytes], damage: str) -> None:
+    kind, change = DAMAGED[damage]
+    site = site_with_three_journeys(tmp_path)
+    strict_build(site)
+    path = site / ".cache" / "journeys" / f"{kind}.json"
+    write_cache_file(path, change(read_cache_file(path)))  # type: ignore[operator]
+    notes = cache_notes(strict_build(site))
+    assert len(notes) == 1 and notes[0].startswith("INFO") and f"{kind}.json" in notes[0], notes
+    assert built_pages(site) == fresh_three
+    healed = strict_build(site)
+    assert cache_notes(healed) == [] and "read 0 content files anew, 4 unchanged" in healed
+    assert "drew 0 charts" in healed
+    shelf = Shelf(path)
+    assert shelf.entries and all(shelf.get(key) is not None for key in list(shelf.entries))
+    assert shelf.rejected == 0
+
+
+HOOKS = """\
+import shutil
+import subprocess
+import sys
+
+import jinja2
+from mkdocs.plugins import event_priority
+
+FOLDER = {folder!r}
+OTHER = {other!r}
+_compile = jinja2.Environment.compile
+_done = []
+
+
+# Right after the plugin compiled its first template: another build runs then, or the cache
+# folder goes (the plugin's templates end in .md.j2; the theme's do not).
+def compile(self, source, name=None, filename=None, *args, **kwargs):
+    code = _compile(self, source, name, filename, *args, **kwargs)
+    if name and name.endswith(".md.j2") and not _done:
+        _done.append(name)
+        if OTHER:
+            with open(OTHER["log"], "w") as log:
+                result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"],
+                                        cwd=OTHER["site"], env=OTHER["env"], stderr=log)
+            with open(OTHER["log"], "a") as log:
+                log.write(f"\\nexit status {{result.returncode}}\\n")
+        else:
+            shutil.rmtree(FOLDER, ignore_errors=True)
+    return code
+
+
+jinja2.Environment.compile = compile
+
+
+@event_priority(100)  # before the plugin's own: it saves the charts into a folder now gone
+def on_post_build(config):
+    if not OTHER:
+        shutil.rmtree(FOLDER, ignore_errors=True)
+"""
+
+
+def with_hooks(site: Path, folder: Path, other: dict[str, Any] | None = None) -> None:
+    write(site / "hooks.py", HOOKS.format(folder=str(folder), other=other))
+    (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text() + "hooks:\n  - hooks.py\n")
+
+
+def test_a_cache_folder_removed_during_the_build(tmp_path: Path,
+                                                 fresh_three: dict[str, bytes]) -> None:
+    """The folder goes while pages are written and again before the charts are saved (as a
+    `rm -rf` or a CI cache step would): no crash, the right site, with a cache or without."""
+    site = site_with_three_journeys(tmp_path)
+    folder = site / ".cache" / "journeys"
+    with_hooks(site, folder)
+    for _ in range(2):  # with no cache, then with one that goes
+        strict_build(site)
+        assert built_pages(site) == fresh_three
+    strict_build(site)
+    assert built_pages(site) == fresh_three
+
+
+def test_builds_of_different_code_sharing_a_folder(tmp_path: Path,
+                                                   fresh_three: dict[str, bytes]) -> None:
+    """Another version of the plugin (another fingerprint) builds into the same cache folder
+    in the middle of this build, then after it, then both at once: none breaks another."""
+    import mkdocs_journey_plugin
+
+    shared = tmp_path / "shared-cache"
+    other_code = tmp_path / "other-code"
+    shutil.copytree(Path(mkdocs_journey_plugin.__file__).parent,
+                    other_code / "mkdocs_journey_plugin",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    with (other_code / "mkdocs_journey_plugin" / "__init__.py").open("a") as init:
+        init.write("# another version of the code: another fingerprint\n")
+    sites = []
+    for name in ("this", "other"):
+        site = site_with_three_journeys(tmp_path / name)
+        (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text().replace(
+            "  - journeys\n", f"  - journeys:\n      cache_dir: {shared}\n"))
+        sites.append(site)
+    this, other = sites
+    env = {**os.environ, "PYTHONPATH": str(other_code)}
+    log = tmp_path / "other.log"
+    with_hooks(this, shared, {"site": str(other), "env": env, "log": str(log)})
+    strict_build(this)
+    assert built_pages(this) == fresh_three
+    other_log = log.read_text()
+    assert "exit status 0" in other_log, other_log
+    # This build had saved its readings: the other code read every file anew.
+    assert "read 4 content files anew, 0 unchanged" in other_log
+    assert built_pages(other) == fresh_three
+    second = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=other,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr
+    assert built_pages(other) == fresh_three
+    (this / "hooks.py").write_text("")  # and now both at once
+    both = [subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site,
+                             env=environment, stderr=subprocess.PIPE, text=True)
+            for site, environment in ((this, dict(os.environ)), (other, env))]
+    for process in both:
+        _, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    assert built_pages(this) == fresh_three and built_pages(other) == fresh_three
+
+
+TRICKY_JOURNEY = """\
+title: Numbers, lists and default ids
+persona: eva
+teams: [Desk]
+tags: [laptops, 2027]
+expectations:
+stages:
+  - name: Ask
+    touchpoints:
+      - action: Calls the desk
+        channel: phone
+        emotion: [1, -0.5, 2]
+        duration: 3
+        feeling: 1.50
+      - action: Calls the desk
+        channel: phone
+        emotion: -2
+      - action: "!!!"
+        channel: 42
+        backstage: true
+        team: Desk
+opportunities:
+  - title: Call back
+    touchpoints: [calls-the-desk-2]
+  - title: Call back
+    touchpoints: [touchpoint-3]
+    priority: wont
+    status: done
+notes: |
+  Body in **Markdown**.
+"""
+
+
+def content_folders() -> list[Path]:
+    root = Path(__file__).resolve().parent.parent
+    return [root / "content", *sorted(root.glob("examples/*/content")),
+            *sorted(root.glob("tests/fixtures/*/*/content"))]
+
+
+@pytest.mark.parametrize("folder", content_folders(), ids=lambda p: p.parent.name)
+def test_a_stored_reading_is_the_fresh_reading(tmp_path: Path, folder: Path) -> None:
+    """Every model, body and line mark read back from the cache equals a fresh reading of the
+    same files: example content, fixtures, and a file of numbers in text fields, interview
+    lists and default ids."""
+    content = tmp_path / "content"
+    shutil.copytree(folder, content)
+    write(content / "personas" / "eva.md", PERSONA)
+    write(content / "journeys" / "tricky.yml", TRICKY_JOURNEY)
+    write(content / "roadmap.yml", ROADMAP) if not (content / "roadmap.yml").exists() else None
+    fresh, problems = load_catalog(content)
+    assert problems == []
+    first = ModelCache(tmp_path / "cache")
+    load_catalog(content, stored=first)
+    first.save()
+    stored = ModelCache(tmp_path / "cache")
+    cached, problems = load_catalog(content, stored=stored)
+    assert problems == [] and stored.fresh == 0 and stored.reused == first.fresh
+    assert stored.shelf.notes() == []
+    for kind in ("journeys", "personas"):
+        for ident, entry in getattr(fresh, kind).items():
+            again = getattr(cached, kind)[ident]
+            model = getattr(entry, kind[:-1])
+            assert again == entry, ident
+            assert getattr(again, kind[:-1]).model_fields_set == model.model_fields_set
+            assert getattr(again, kind[:-1]).model_dump() == model.model_dump()
+            assert (again.source.values, again.source.keys) == (entry.source.values,
+                                                                entry.source.keys)
+    assert cached.roadmap == fresh.roadmap
+    tricky = cached.journeys["tricky"].journey
+    assert tricky.stages[0].touchpoints[0].duration == "3"
+    assert tricky.stages[0].touchpoints[0].feeling == "1.50"
+    assert [t.id for t in tricky.touchpoints] == ["calls-the-desk", "calls-the-desk-2",
+                                                  "touchpoint-3"]
+    assert [o.id for o in tricky.opportunities] == ["call-back", "call-back-2"]
