@@ -39,7 +39,7 @@ from .figures import (
 )
 from .history import History
 from .labels import Labels
-from .markup import md, page_title, render_markdown
+from .markup import drop_unsafe_urls, md, page_title, render_markdown
 from .model import (
     DEFAULT_SCALE,
     EmotionScale,
@@ -151,6 +151,17 @@ def stash_html_blocks(markdown_text: str) -> tuple[str, list[str]]:
 def restore_islands(html: str, islands: list[str]) -> str:
     """The page's HTML with each stashed block back in its place."""
     return _ISLAND.sub(lambda m: islands[int(m.group(1))], html)
+
+
+def generated_content(html: str, islands: list[str] | None) -> str:
+    """A generated page's HTML as MkDocs' Markdown made it, with our blocks back in it and
+    without unsafe links.
+
+    The body of a journey or persona page is the author's Markdown, rendered by the site's
+    Markdown with the site's extensions: its links are checked here, on the HTML, whatever
+    Markdown made of them (the other author fields were made safe when the page was written).
+    """
+    return drop_unsafe_urls(restore_islands(html, islands) if islands else html)
 
 
 @dataclass(frozen=True)
