@@ -22,6 +22,7 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markupsafe import Markup, escape
 
 from .addresses import Addresses, slugs_for
+from .bidi import without_controls
 from .cache import ChartCache, ModelCache, compiled_templates
 from .catalog import Catalog, JourneyEntry, Layout, OpportunityRef, PersonaEntry
 from .figures import (
@@ -109,6 +110,7 @@ def page_links(labels: Labels, edit_url: str | None, feedback: str | None,
 
 def initials(name: str) -> str:
     """Up to two initials for an avatar: 'Eva Kovacs' -> 'EK'."""
+    name = without_controls(name)
     words = [w for w in name.split() if w[:1].isalpha()]
     picked = words[:1] + words[1:][-1:]
     return "".join(w[0].upper() for w in picked) or name[:1]
