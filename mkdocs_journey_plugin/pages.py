@@ -155,15 +155,26 @@ def restore_islands(html: str, islands: list[str]) -> str:
     return _ISLAND.sub(lambda m: islands[int(m.group(1))], html)
 
 
+# Around the body of a journey or persona page: Markdown inside a raw <div> would stay raw, so
+# the div that holds the body (and lets the stylesheet reach it) is put in after Markdown.
+NOTES_START = "<!-- journeys:notes -->"
+NOTES_END = "<!-- journeys:/notes -->"
+
+
 def generated_content(html: str, islands: list[str] | None) -> str:
-    """A generated page's HTML as MkDocs' Markdown made it, with our blocks back in it and
-    without unsafe links.
+    """A generated page's HTML as MkDocs' Markdown made it, with our blocks back in it, its
+    body in a block of its own, and without unsafe links.
 
     The body of a journey or persona page is the author's Markdown, rendered by the site's
     Markdown with the site's extensions: its links are checked here, on the HTML, whatever
     Markdown made of them (the other author fields were made safe when the page was written).
     """
-    return drop_unsafe_urls(restore_islands(html, islands) if islands else html)
+    html = restore_islands(html, islands) if islands else html
+    start, end = html.find(NOTES_START), html.rfind(NOTES_END)
+    if 0 <= start < end:
+        html = (f'{html[:start]}<div class="journey-notes">'
+                f'{html[start + len(NOTES_START):end]}</div>{html[end + len(NOTES_END):]}')
+    return drop_unsafe_urls(html)
 
 
 @dataclass(frozen=True)
@@ -216,7 +227,9 @@ class PageWriter:
                                 markdown=render_markdown, initials=initials,
                                 signed=labels.signed, by_journey=by_journey,
                                 by_priority=by_priority)
-        self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder)
+        self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder,
+                                notes_start=lambda: Markup(NOTES_START),
+                                notes_end=lambda: Markup(NOTES_END))
         self._figures: dict[str, Figures] = {}  # worked out when a page first shows them
         self.tags = catalog.tags()
         self.tag_slugs = slugs_for(self.tags, "tag")
