@@ -15,8 +15,10 @@ from typing import Any
 from urllib.parse import unquote
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from mkdocs_journey_plugin.markup import render_markdown, safe_url
+from mkdocs_journey_plugin.markup import drop_unsafe_urls, render_markdown, safe_url
 
 from .browser import PageWatch, serve
 from .conftest import make_site, run, write
@@ -358,3 +360,27 @@ def test_clicking_every_link_opens_no_dialog(browser: Any, served: str, path: st
     tab.wait_for_timeout(300)
     assert watch.dialogs == [], path
     tab.close()
+
+
+ATTRIBUTE_FORMS = ['{name}="{value}"', "{name}='{value}'", "{name}={value}", '{name} = "{value}"',
+                   '{NAME}="{value}"']
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(
+    st.sampled_from(["a", "img", "area", "form", "iframe", "svg:a", "video"]),
+    st.sampled_from(sorted(URL_ATTRIBUTES | {"title", "class"})),
+    st.sampled_from(BAD_TARGETS + list(GOOD.values()) + ["plain", "a=b"]),
+    st.sampled_from(ATTRIBUTE_FORMS),
+    st.sampled_from([" ", "\n", "\t", " /", ' x="1" ', ' title="href=x" ', ' x="1"/'])),
+    min_size=1, max_size=6))
+def test_drop_unsafe_urls_leaves_no_unsafe_url_however_a_tag_is_written(
+        tags: list[tuple[str, str, str, str, str]]) -> None:
+    page = "".join(
+        f"<p>text = {n}<{tag}{before}" + form.format(
+            name=name, NAME=name.upper(), value=html.escape(value, quote=True)) + ">x</p>"
+        for n, (tag, name, value, form, before) in enumerate(tags))
+    cleaned = drop_unsafe_urls(page)
+    assert [u for u in urls(cleaned) if unsafe(u[2])] == []
+    if not any(unsafe(u[2]) for u in urls(page)):
+        assert cleaned == page  # a page with only safe URLs is left byte for byte
