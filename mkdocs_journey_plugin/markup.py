@@ -2,7 +2,9 @@
 
 Author text reaches a page only through these and Jinja's autoescaping in HTML. `md` writes every
 punctuation mark as a character reference, so that no author text can become Markdown or HTML
-markup under any extension a site enables.
+markup under any extension a site enables. Links follow one rule, `safe_url`: Markdown fields
+are cleaned by nh3 (ammonia) with it, and what the site's own Markdown makes of a page's body is
+filtered with it by `drop_unsafe_urls`.
 """
 
 from __future__ import annotations
