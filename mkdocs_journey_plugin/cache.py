@@ -37,7 +37,7 @@ from . import __version__
 
 SUFFIXES = (".py", ".yml", ".json", ".css", ".j2")
 # What our output also depends on: an upgrade of one of these never reuses an old result.
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "pydantic", "pydantic-core", "pyyaml",
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pydantic", "pydantic-core", "pyyaml",
              "svgwrite")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import string
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,8 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     """A link for readers' feedback on a journey or persona page, e.g. a new-issue form:
     `https://git.example.org/desk/journeys/-/issues/new?issue[title]=Feedback on {title}`.
     Placeholders (each URL-encoded): {title}, {id}, {kind} (journey or persona), {path} (the
-    source file), {url} (the page). Only http, https and mailto links are allowed."""
+    source file), {url} (the page), written just so (nothing after the name); `{{` and `}}`
+    for braces. Only http, https and mailto links are allowed."""
 
     language = c.Optional(c.Type(str))
     """Language of the plugin's own labels; default: the theme's `language`, else English."""
@@ -109,11 +111,21 @@ def feedback_of(config: JourneysConfig) -> str | None:
     scheme = template.split(":", 1)[0].lower()
     if scheme not in ("http", "https", "mailto") or ":" not in template:
         raise ValueError("journeys: 'feedback_url' must start with http:, https: or mailto:")
+    # str.format would also read {title.__class__}, {title[0]}, {title!r} and {title:>99}:
+    # Python's internals in a link. Only the bare placeholders are allowed.
+    allowed = ", ".join("{" + f + "}" for f in FEEDBACK_FIELDS)
     try:
-        template.format(**dict.fromkeys(FEEDBACK_FIELDS, ""))
-    except (KeyError, IndexError, ValueError) as error:
-        raise ValueError(f"journeys: 'feedback_url' may only use the placeholders "
-                         f"{', '.join('{' + f + '}' for f in FEEDBACK_FIELDS)}: {error}") from None
+        fields = [(name, spec, conversion) for _, name, spec, conversion
+                  in string.Formatter().parse(template) if name is not None]
+    except ValueError as error:  # a lone { or }
+        raise ValueError(f"journeys: 'feedback_url' is not a valid template ({error}); write "
+                         "{{ and }} for braces") from None
+    for name, spec, conversion in fields:
+        if name not in FEEDBACK_FIELDS or spec or conversion:
+            written = "{" + name + (f"!{conversion}" if conversion else "") + \
+                (f":{spec}" if spec else "") + "}"
+            raise ValueError(f"journeys: 'feedback_url' may only use the placeholders "
+                             f"{allowed}, as they are, not {written}")
     return template
 
 

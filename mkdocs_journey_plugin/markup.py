@@ -2,18 +2,24 @@
 
 Author text reaches a page only through these and Jinja's autoescaping in HTML. `md` writes every
 punctuation mark as a character reference, so that no author text can become Markdown or HTML
-markup under any extension a site enables.
+markup under any extension a site enables. Links follow one rule, `safe_url`: Markdown fields
+are cleaned by nh3 (ammonia) with it, and what the site's own Markdown makes of a page's body is
+filtered with it by `drop_unsafe_urls`.
 """
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import string
+import unicodedata
 from functools import lru_cache
-from xml.etree.ElementTree import Element
+from html.parser import HTMLParser
+from urllib.parse import unquote
 
 import markdown
-from markdown.treeprocessors import Treeprocessor
+import nh3
 from markupsafe import Markup, escape
 
 _PUNCTUATION = frozenset(string.punctuation)
@@ -35,23 +41,84 @@ def page_title(text: object) -> Markup:
 
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+_SCHEME = re.compile(r"[a-z][a-z0-9+.-]*:")
+# Browsers drop tabs and newlines anywhere in a URL and C0 controls and spaces around it; we
+# drop every control, format character and space anywhere: reading more as a scheme than a
+# browser would only ever refuses a link, never lets one through.
+_INVISIBLE = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 
 
+def _readings(url: str) -> list[str]:
+    """The URL as written, and again with entities and percent-escapes decoded, until stable:
+    the browser decodes entities in an attribute once, but a link may pass through more than
+    one reader (Markdown, the theme, a redirect), so every reading must be safe."""
+    readings = [url]
+    for _ in range(4):
+        decoded = unquote(html.unescape(readings[-1]))
+        if decoded == readings[-1]:
+            break
+        readings.append(decoded)
+    return readings
+
+
+def _flat(url: str) -> str:
+    return "".join(c for c in url if not c.isspace()
+                   and unicodedata.category(c) not in _INVISIBLE).casefold()
+
+
+@lru_cache(maxsize=8192)
 def safe_url(url: str) -> bool:
-    """Only http, https, mailto and relative links; never javascript: or data:."""
-    scheme, colon, _ = url.strip().partition(":")
-    if not colon or "/" in scheme or "?" in scheme or "#" in scheme:
-        return True  # no scheme: a relative path or a fragment
-    return scheme.lower() in SAFE_SCHEMES
+    """Only http, https, mailto and relative links; never javascript:, data: or vbscript:.
+
+    Decided on the URL as a browser reads it (see _readings and _INVISIBLE). A link to
+    another host without a scheme (`//host`, `\\\\host`, `/\\host`) is refused: authors
+    can write https:// for that, and a page opened from disk would read it as file://host.
+    """
+    for reading in _readings(url):
+        flat = _flat(reading)
+        if flat[:2] in ("//", "\\\\", "/\\", "\\/"):
+            return False
+        scheme = _SCHEME.match(flat)
+        if scheme and scheme.group(0)[:-1] not in SAFE_SCHEMES:
+            return False
+    return True
 
 
-class _DropUnsafeLinks(Treeprocessor):
-    def run(self, root: Element) -> None:
-        for element in root.iter():
-            for attribute in ("href", "src"):
-                value = element.get(attribute)
-                if value is not None and not safe_url(value):
-                    del element.attrib[attribute]
+# Attributes whose value a browser loads or follows as a URL (HTML, SVG and old forms).
+URL_ATTRIBUTES = frozenset({
+    "href", "src", "srcset", "action", "formaction", "xlink:href", "poster", "data", "cite",
+    "background", "ping", "longdesc", "usemap", "codebase", "classid", "archive", "manifest",
+    "icon", "profile", "lowsrc", "dynsrc",
+})
+
+
+def _safe_attribute(name: str, value: str) -> bool:
+    if name == "srcset":  # "url 1x, url 2x": each candidate's URL
+        return all(safe_url(part.split()[0]) for part in value.split(",") if part.split())
+    return safe_url(value)
+
+
+def _only_safe_urls(element: str, attribute: str, value: str) -> str | None:
+    return None if attribute in URL_ATTRIBUTES and not _safe_attribute(attribute, value) \
+        else value
+
+
+# What Python-Markdown writes without extensions; anything else would not come from Markdown.
+_MARKDOWN_TAGS = frozenset({
+    "p", "a", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "br", "hr",
+    "img", "h1", "h2", "h3", "h4", "h5", "h6",
+})
+_MARKDOWN_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
+
+
+@lru_cache(maxsize=1)
+def _cleaner() -> nh3.Cleaner:
+    # html5ever parses the HTML as a browser does and ammonia keeps what is listed; the filter
+    # applies our reading of URLs on top of ammonia's own scheme check.
+    return nh3.Cleaner(tags=set(_MARKDOWN_TAGS), attributes=_MARKDOWN_ATTRIBUTES,
+                       attribute_filter=_only_safe_urls, url_schemes=set(SAFE_SCHEMES),
+                       url_relative=lambda url: url if safe_url(url) else None,
+                       link_rel=None, strip_comments=True)
 
 
 @lru_cache(maxsize=1)
@@ -60,12 +127,85 @@ def _markdown() -> markdown.Markdown:
     # Raw HTML written by an author is shown as text, like every other author value.
     renderer.preprocessors.deregister("html_block")
     renderer.inlinePatterns.deregister("html")
-    renderer.treeprocessors.register(_DropUnsafeLinks(renderer), "drop-unsafe-links", 0)
     return renderer
 
 
 # A description shows on its journey, the backlog, its team's backlog and the roadmap: once each.
 @lru_cache(maxsize=4096)
 def render_markdown(text: str) -> Markup:
-    """A short Markdown field (an opportunity's description) as HTML: no raw HTML, safe links."""
-    return Markup(_markdown().reset().convert(text))
+    """A short Markdown field (an opportunity's description) as HTML: no raw HTML, safe links.
+
+    The HTML goes through nh3 (ammonia) last, so that whatever Markdown makes of a link, what
+    reaches the page is what a browser would parse, with only Markdown's elements and safe URLs.
+    """
+    return Markup(_cleaner().clean(_markdown().reset().convert(text)))
+
+
+# An attribute's name, read backwards from its `=` (a search for it from the front of the
+# window cost as much as parsing the page).
+_NAME_BACKWARDS = re.compile(r"\s*([\w:.-]+)")
+_SPACES = re.compile(r"\s*")
+
+
+def drop_unsafe_urls(page: str) -> str:
+    """A page's HTML with every unsafe URL attribute (see safe_url) removed from its tags.
+
+    For what MkDocs' own Markdown made of an author's text: the body of a journey or persona
+    page is rendered with the site's extensions, so its links cannot be checked as written.
+    Most pages have only double-quoted, safe URLs, found from each `=`; a page with anything
+    else is read by an HTML parser, and only the tags with an unsafe URL are written anew.
+    """
+    at = page.find("=")
+    while at >= 0:
+        window = max(0, at - 40)
+        before = _NAME_BACKWARDS.match(page[window:at][::-1])
+        name = before.group(1)[::-1].lower() if before else ""
+        if name in URL_ATTRIBUTES:
+            if before and before.end() == at - window and window > 0:
+                return _rewrite_unsafe_tags(page)  # a name longer than we look back
+            start = _SPACES.match(page, at + 1).end()  # type: ignore[union-attr]
+            end = page.find('"', start + 1)
+            if page[start:start + 1] != '"' or end < 0 or \
+                    not _safe_attribute(name, html.unescape(page[start + 1:end])):
+                return _rewrite_unsafe_tags(page)
+        at = page.find("=", at + 1)
+    return page
+
+
+class _UnsafeTags(HTMLParser):
+    """Finds start tags with an unsafe URL attribute: where they are, and the tag without it."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[tuple[int, int], str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs, ">")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._check(tag, attrs, " />")
+
+    def _check(self, tag: str, attrs: list[tuple[str, str | None]], end: str) -> None:
+        kept = [(k, v) for k, v in attrs
+                if v is None or k not in URL_ATTRIBUTES or _safe_attribute(k, v)]
+        if len(kept) < len(attrs):
+            written = "".join(f' {k}="{escape(v)}"' if v is not None else f" {k}"
+                              for k, v in kept)
+            self.found.append((self.getpos(), self.get_starttag_text() or "",
+                               f"<{tag}{written}{end}"))
+
+
+def _rewrite_unsafe_tags(page: str) -> str:
+    parser = _UnsafeTags()
+    parser.feed(page)
+    parser.close()
+    line_starts = [0] + [m.end() for m in re.finditer("\n", page)]
+    pieces, done = [], 0
+    for (line, column), original, rewritten in parser.found:
+        at = line_starts[line - 1] + column
+        if page[at:at + len(original)] != original:  # never expected: then the tag is text
+            original = page[at:page.find(">", at) + 1 or len(page)]
+            rewritten = str(escape(original))
+        pieces += [page[done:at], rewritten]
+        done = at + len(original)
+    return "".join([*pieces, page[done:]])

@@ -12,6 +12,7 @@ import unicodedata
 from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -21,6 +22,8 @@ from pydantic import (
     model_validator,
 )
 from pydantic_core import PydanticCustomError
+
+from .bidi import isolate
 
 CUSTOM_ERROR_PREFIX = "journeys_"
 YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
@@ -151,10 +154,15 @@ def _as_emotion(value: Any, info: ValidationInfo) -> Any:
     return _score(value, scale)
 
 
-Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
+# Plain author text: direction controls in it are isolated (see bidi.py). A Markdown field is
+# not: an isolate before `- ` or `## ` would end the list or heading, and its HTML is a block of
+# its own anyway, whose end ends every embedding in it.
+Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1), AfterValidator(isolate)]
+MarkdownText = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
 # The lengths are checked by the validators, with their own words; Field gives them to the schema.
 Slug = Annotated[str, BeforeValidator(_as_slug), Field(max_length=MAX_ID)]
-Name = Annotated[str, BeforeValidator(_as_name), Field(min_length=1, max_length=MAX_NAME)]
+Name = Annotated[str, BeforeValidator(_as_name), Field(min_length=1, max_length=MAX_NAME),
+                 AfterValidator(isolate)]
 TextList = Annotated[list[Text], BeforeValidator(_as_list)]
 NameList = Annotated[list[Name], BeforeValidator(_as_list)]
 Emotion = Annotated[float | list[float] | None, BeforeValidator(_as_emotion)]
@@ -235,7 +243,7 @@ class Opportunity(_Strict):
     team: Name | None = None
     status: Status = "idea"
     milestone: Slug | None = Field(None, description="A milestone id from roadmap.yml.")
-    description: Text | None = Field(None, description="Markdown.")
+    description: MarkdownText | None = Field(None, description="Markdown.")
 
 
 class Journey(_Strict):
@@ -256,7 +264,8 @@ class Journey(_Strict):
     tags: NameList = []
     stages: list[Stage] = Field(min_length=1)
     opportunities: Annotated[list[Opportunity], BeforeValidator(_as_list)] = []
-    notes: Text | None = Field(None, description="In a .yml file: the Markdown body.")
+    notes: MarkdownText | None = Field(
+        None, description="In a .yml file: the Markdown body.")
 
     @model_validator(mode="after")
     def _default_ids(self) -> Journey:
@@ -296,7 +305,8 @@ class Persona(_Strict):
     expectations: TextList = []
     frustrations: TextList = []
     channels: TextList = Field([], description="Preferred channels, most preferred first.")
-    notes: Text | None = Field(None, description="In a .yml file: the Markdown body.")
+    notes: MarkdownText | None = Field(
+        None, description="In a .yml file: the Markdown body.")
 
 
 class Milestone(_Strict):
@@ -305,7 +315,7 @@ class Milestone(_Strict):
     id: Slug
     title: Text
     date: datetime.date = Field(description="YYYY-MM-DD")
-    description: Text | None = Field(None, description="Markdown.")
+    description: MarkdownText | None = Field(None, description="Markdown.")
 
     @model_validator(mode="before")
     @classmethod

@@ -22,6 +22,7 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS
 from markupsafe import Markup, escape
 
 from .addresses import Addresses, slugs_for
+from .bidi import without_controls
 from .cache import COMPILED_TEMPLATES, ChartCache, ModelCache
 from .catalog import Catalog, JourneyEntry, Layout, OpportunityRef, PersonaEntry
 from .figures import (
@@ -39,7 +40,7 @@ from .figures import (
 )
 from .history import History
 from .labels import Labels
-from .markup import md, page_title, render_markdown
+from .markup import drop_unsafe_urls, md, page_title, render_markdown
 from .model import (
     DEFAULT_SCALE,
     EmotionScale,
@@ -109,6 +110,7 @@ def page_links(labels: Labels, edit_url: str | None, feedback: str | None,
 
 def initials(name: str) -> str:
     """Up to two initials for an avatar: 'Eva Kovacs' -> 'EK'."""
+    name = without_controls(name)
     words = [w for w in name.split() if w[:1].isalpha()]
     picked = words[:1] + words[1:][-1:]
     return "".join(w[0].upper() for w in picked) or name[:1]
@@ -153,6 +155,28 @@ def restore_islands(html: str, islands: list[str]) -> str:
     return _ISLAND.sub(lambda m: islands[int(m.group(1))], html)
 
 
+# Around the body of a journey or persona page: Markdown inside a raw <div> would stay raw, so
+# the div that holds the body (and lets the stylesheet reach it) is put in after Markdown.
+NOTES_START = "<!-- journeys:notes -->"
+NOTES_END = "<!-- journeys:/notes -->"
+
+
+def generated_content(html: str, islands: list[str] | None) -> str:
+    """A generated page's HTML as MkDocs' Markdown made it, with our blocks back in it, its
+    body in a block of its own, and without unsafe links.
+
+    The body of a journey or persona page is the author's Markdown, rendered by the site's
+    Markdown with the site's extensions: its links are checked here, on the HTML, whatever
+    Markdown made of them (the other author fields were made safe when the page was written).
+    """
+    html = restore_islands(html, islands) if islands else html
+    start, end = html.find(NOTES_START), html.rfind(NOTES_END)
+    if 0 <= start < end:
+        html = (f'{html[:start]}<div class="journey-notes">'
+                f'{html[start + len(NOTES_START):end]}</div>{html[end + len(NOTES_END):]}')
+    return drop_unsafe_urls(html)
+
+
 @dataclass(frozen=True)
 class PageSet:
     """The generated pages: src_uri (relative to the content folder) to Markdown."""
@@ -194,7 +218,9 @@ class PageWriter:
                                 markdown=render_markdown, initials=initials,
                                 signed=labels.signed, by_journey=by_journey,
                                 by_priority=by_priority)
-        self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder)
+        self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder,
+                                notes_start=lambda: Markup(NOTES_START),
+                                notes_end=lambda: Markup(NOTES_END))
         self._figures: dict[str, Figures] = {}  # worked out when a page first shows them
         self.tags = catalog.tags()
         self.tag_slugs = slugs_for(self.tags, "tag")

@@ -28,8 +28,8 @@ from .pages import (
     PageWriter,
     build_date,
     finish_page,
+    generated_content,
     page_links,
-    restore_islands,
     section_titles,
     stylesheet,
     write_standalone_maps,
@@ -142,12 +142,14 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             name_sections(nav.items, section_titles(self.layout, self.labels))
         return nav
 
-    # Our HTML blocks come back right after Markdown, so that search indexes them with the rest.
+    # Our HTML blocks come back right after Markdown, so that search indexes them with the rest;
+    # unsafe links in what Markdown made of a body go before search or the theme see them.
     @collector_paused
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
-        islands = self.islands.get(page.file.src_uri)
-        return restore_islands(html, islands) if islands else html
+        if page.file.src_uri not in self.generated:
+            return html
+        return generated_content(html, self.islands.get(page.file.src_uri))
 
     # Charts go in once search has indexed the page (DESIGN.md section 6: search parses every
     # tag in pure Python, and the touchpoint table is what it should index), so after search's

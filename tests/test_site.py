@@ -391,6 +391,8 @@ def test_feedback_and_edit_links_with_author_text_encoded(tmp_path: Path) -> Non
 @pytest.mark.parametrize("template, message", [
     ("javascript:alert(1)//{title}", "must start with http:, https: or mailto:"),
     ("https://x.org/?t={name}", "may only use the placeholders"),
+    ("https://x.org/?t={title.__class__}", "'feedback_url' may only use the placeholders "
+     "{title}, {id}, {kind}, {path}, {url}, as they are, not {title.__class__}"),
 ])
 def test_bad_feedback_url_stops_the_build(tmp_path: Path, template: str, message: str) -> None:
     site = make_site(tmp_path)

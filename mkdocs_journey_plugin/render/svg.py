@@ -16,6 +16,7 @@ from xml.sax.saxutils import escape
 import svgwrite
 from svgwrite.base import BaseElement
 
+from ..bidi import balance
 from .text import line_height, text_width
 
 Anchor = Literal["start", "middle", "end"]
@@ -164,7 +165,9 @@ class Canvas:
 
     def text(self, text: Text, parent: Any = None) -> None:
         x = num(self.frame.x(text.x))
-        lines = text.lines
+        # A line cut from isolated author text may hold half of its controls: each line is
+        # closed in itself, as each <tspan> with an x of its own is laid out on its own.
+        lines = tuple(balance(line) for line in text.lines)
         if self.frame.direction == "rtl":
             lines = tuple(keep_hyphen_with_word(line) for line in lines)
         single = len(lines) == 1  # one line needs no <tspan>: fewer elements to write
