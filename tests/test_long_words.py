@@ -20,6 +20,7 @@ from .conftest import JOURNEY, PERSONA, make_site, run, write
 
 WORD = "Supercalifragilistic" * 500
 assert len(WORD) == 10_000
+TEAM = WORD[:100]  # team names become addresses: at most 100 characters
 
 JOURNEY_TEXT = JOURNEY.replace("Looks for the order form", f"Looks {WORD}").replace(
     "        emotion: -1\n", f"        emotion: -1\n        pain: Pain {WORD}\n"
@@ -94,9 +95,9 @@ def test_a_long_word_widens_no_page_on_the_plain_theme(browser: Any, plain: str,
 
 def test_a_long_word_is_broken_inside_the_map_by_font_metrics() -> None:
     journey = Journey.model_validate({
-        "title": WORD, "persona": "eva", "teams": [WORD],
+        "title": WORD, "persona": "eva", "teams": [TEAM],
         "stages": [{"name": WORD, "touchpoints": [
-            {"id": "a", "action": f"Looks {WORD}", "channel": WORD, "team": WORD,
+            {"id": "a", "action": f"Looks {WORD}", "channel": WORD, "team": TEAM,
              "emotion": -1, "feeling": WORD, "pain": WORD, "quote": WORD, "gap": WORD},
             {"id": "b", "action": WORD, "channel": "portal", "emotion": 1}]}],
         "opportunities": [{"title": WORD, "touchpoints": ["a"]}]})
