@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -60,6 +61,15 @@ class RoadmapEntry:
     source: Source
     digest: str = ""
 
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        """Milestone titles by id (the first of a duplicate id): looked up for every row of the
+        backlog, where searching the milestones was opportunities x milestones."""
+        titles: dict[str, str] = {}
+        for milestone in self.roadmap.milestones:
+            titles.setdefault(milestone.id, milestone.title)
+        return titles
+
 
 @dataclass(frozen=True)
 class OpportunityRef:
@@ -110,8 +120,7 @@ class Catalog:
     def milestone_title(self, milestone_id: str | None) -> str | None:
         if milestone_id is None or self.roadmap is None:
             return None
-        return next((m.title for m in self.roadmap.roadmap.milestones if m.id == milestone_id),
-                    None)
+        return self.roadmap.titles.get(milestone_id)
 
     @property
     def src_uris(self) -> set[str]:
@@ -310,6 +319,7 @@ def cross_reference_problems(catalog: Catalog, root: Path) -> list[Problem]:
     """References between files: personas, compared journeys, milestones, photos."""
     problems: list[Problem] = []
     milestones = [m.id for m in catalog.roadmap.roadmap.milestones] if catalog.roadmap else []
+    known = set(milestones)  # the list is for "did you mean"; looked up in, it was quadratic
     for entry in catalog.journeys.values():
         journey, source = entry.journey, entry.source
         problems += journey_problems(entry)
@@ -325,7 +335,7 @@ def cross_reference_problems(catalog: Catalog, root: Path) -> list[Problem]:
             problems.append(source.at(("compare_to",),
                                       f"unknown journey '{journey.compare_to}'{hint}"))
         for o, opportunity in enumerate(journey.opportunities):
-            if opportunity.milestone is None or opportunity.milestone in milestones or \
+            if opportunity.milestone is None or opportunity.milestone in known or \
                     "roadmap" in catalog.unreadable:
                 continue
             hint = did_you_mean(opportunity.milestone, milestones) if catalog.roadmap \

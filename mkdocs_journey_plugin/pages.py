@@ -548,9 +548,14 @@ def roadmap_view(catalog: Catalog, today: datetime.date) -> RoadmapView | None:
         return None
     refs = catalog.opportunities()
     planned = [r for r in refs if r.opportunity.priority != "wont"]
+    # Grouped once: picking each milestone's out of all of them was milestones x opportunities.
+    by_milestone: dict[str, list[OpportunityRef]] = {}
+    for ref in planned:
+        if ref.opportunity.milestone is not None:
+            by_milestone.setdefault(ref.opportunity.milestone, []).append(ref)
     views = []
     for milestone in sorted(catalog.roadmap.roadmap.milestones, key=lambda m: (m.date, m.id)):
-        mine = [r for r in planned if r.opportunity.milestone == milestone.id]
+        mine = list(by_milestone.get(milestone.id, ()))
         open_ones = [r for r in mine if r.opportunity.status != "done"]
         views.append(MilestoneView(milestone, mine, milestone.date < today and bool(open_ones)))
     return RoadmapView(catalog.roadmap.roadmap, views,
