@@ -12,7 +12,16 @@ from typing import Generic, TypeVar
 
 from .cache import ModelCache
 from .loading import Loc, Source, decode_text, did_you_mean, parse_document, read_bytes, to_model
-from .model import DEFAULT_SCALE, SLUG, EmotionScale, Journey, Opportunity, Persona, Roadmap
+from .model import (
+    DEFAULT_SCALE,
+    SLUG,
+    EmotionScale,
+    Journey,
+    Opportunity,
+    Persona,
+    Roadmap,
+    Touchpoint,
+)
 from .problems import Problem
 
 CONTENT_SUFFIXES = (".md", ".yml", ".yaml")
@@ -42,6 +51,19 @@ class JourneyEntry:
     body: str
     source: Source
     digest: str = ""  # of the file's bytes: the journey's identity in chart cache keys
+
+    @cached_property
+    def _touchpoints(self) -> dict[str, Touchpoint]:
+        found: dict[str, Touchpoint] = {}
+        for touchpoint in self.journey.touchpoints:
+            if touchpoint.id is not None:
+                found.setdefault(touchpoint.id, touchpoint)
+        return found
+
+    def touchpoint(self, touchpoint_id: str) -> Touchpoint | None:
+        """As Journey.touchpoint, looked up: the backlog asks for every opportunity's
+        touchpoints, and searching a journey of thousands of them each time was quadratic."""
+        return self._touchpoints.get(touchpoint_id)
 
 
 @dataclass(frozen=True)
@@ -282,13 +304,14 @@ def journey_problems(entry: JourneyEntry) -> list[Problem]:
         problems.append(source.at(("stages",), "a journey needs at least one frontstage "
                                   "touchpoint (one without 'backstage: true')"))
     problems += _duplicates(touchpoint_locs, "touchpoint", source)
-    known = [i for i, _ in touchpoint_locs]
+    known = [i for i, _ in touchpoint_locs]  # for "did you mean"; looked up in as a set
+    ids = set(known)
     opportunity_locs: list[tuple[str, Loc]] = []
     for o, opportunity in enumerate(journey.opportunities):
         assert opportunity.id is not None
         opportunity_locs.append((opportunity.id, ("opportunities", o, "id")))
         for i, touchpoint_id in enumerate(opportunity.touchpoints):
-            if touchpoint_id not in known:
+            if touchpoint_id not in ids:
                 problems.append(source.at(("opportunities", o, "touchpoints", i),
                                           f"unknown touchpoint '{touchpoint_id}' in this "
                                           f"journey{did_you_mean(touchpoint_id, known)}"))

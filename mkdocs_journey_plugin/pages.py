@@ -724,9 +724,14 @@ class TouchpointRow:
 def touchpoint_rows(journey: Journey) -> list[TouchpointRow]:
     """The touchpoint table's rows: numbered in order, with the opportunities touching each."""
     rows: list[TouchpointRow] = []
+    # Each touchpoint's opportunities gathered once: not touchpoints x opportunities.
+    by_touchpoint: dict[str | None, list[Opportunity]] = {}
+    for opportunity in journey.opportunities:
+        for touchpoint_id in dict.fromkeys(opportunity.touchpoints):
+            by_touchpoint.setdefault(touchpoint_id, []).append(opportunity)
     for stage in journey.stages:
         for position, touchpoint in enumerate(stage.touchpoints):
-            touching = [o for o in journey.opportunities if touchpoint.id in o.touchpoints]
+            touching = list(by_touchpoint.get(touchpoint.id, ()))
             rows.append(TouchpointRow(len(rows) + 1, stage.name, position == 0,
                                       len(stage.touchpoints), touchpoint, touching))
     return rows
