@@ -3,6 +3,7 @@
     python benchmarks/run.py            # N = 100, 300, 1000 journeys of M = 20 touchpoints
     python benchmarks/run.py --quick    # N = 20, 60, one repetition: a smoke run
     python benchmarks/run.py --profile 300   # where the plugin's time goes, N = 300
+    python benchmarks/run.py --only scaling  # growth with one big input (benchmarks/scaling.py)
 
 For each N it generates a site with the `journeys` plugin and a baseline site of plain Markdown
 pages holding the same text and tables (benchmarks/generate.py, seeded), then runs
@@ -49,6 +50,7 @@ REPO = HERE.parent
 WORK = HERE / "work"
 sys.path.insert(0, str(HERE))
 
+import scaling  # noqa: E402
 from generate import (  # noqa: E402
     DEFAULT_SEED,
     SOURCE_DATE_EPOCH,
@@ -1025,8 +1027,14 @@ def main() -> None:
                         help="only the Chromium part (no builds); writes nothing but prints")
     parser.add_argument("--profile", type=int, metavar="N",
                         help="only profile one plugin build of N journeys with cProfile")
+    parser.add_argument("--only", choices=["scaling"],
+                        help="scaling: only the growth with 1,000 milestones and 20,000 "
+                        "touchpoints (seconds; its section of RESULTS.md)")
     args = parser.parse_args()
     WORK.mkdir(parents=True, exist_ok=True)
+    if args.only == "scaling":
+        scaling.write(scaling.measure())
+        return
     (WORK / "browser").mkdir(exist_ok=True)
     if args.profile:
         run_profile(args.profile, args.touchpoints, args.seed)
@@ -1109,6 +1117,9 @@ def main() -> None:
     results["files"] = f"{results_md} and {results_json}"
     results_json.write_text(json.dumps(results, indent=1, default=str) + "\n")
     results_md.write_text(report(results))
+    if not args.quick:  # a section of its own in RESULTS.md, measured now too (seconds)
+        log("Growth with one big input (benchmarks/scaling.py)...")
+        scaling.write(scaling.measure())
     print_summary(results)
 
 

@@ -7,6 +7,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path, PurePath
 from typing import Generic, TypeVar
 
@@ -30,6 +31,7 @@ from .model import (
     Opportunity,
     Persona,
     Roadmap,
+    Touchpoint,
 )
 from .problems import Problem
 
@@ -61,6 +63,19 @@ class JourneyEntry:
     source: Source
     digest: str = ""  # of the file's bytes: the journey's identity in chart cache keys
 
+    @cached_property
+    def _touchpoints(self) -> dict[str, Touchpoint]:
+        found: dict[str, Touchpoint] = {}
+        for touchpoint in self.journey.touchpoints:
+            if touchpoint.id is not None:
+                found.setdefault(touchpoint.id, touchpoint)
+        return found
+
+    def touchpoint(self, touchpoint_id: str) -> Touchpoint | None:
+        """As Journey.touchpoint, looked up: the backlog asks for every opportunity's
+        touchpoints, and searching a journey of thousands of them each time was quadratic."""
+        return self._touchpoints.get(touchpoint_id)
+
 
 @dataclass(frozen=True)
 class PersonaEntry:
@@ -78,6 +93,15 @@ class RoadmapEntry:
     roadmap: Roadmap
     source: Source
     digest: str = ""
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        """Milestone titles by id (the first of a duplicate id): looked up for every row of the
+        backlog, where searching the milestones was opportunities x milestones."""
+        titles: dict[str, str] = {}
+        for milestone in self.roadmap.milestones:
+            titles.setdefault(milestone.id, milestone.title)
+        return titles
 
 
 @dataclass(frozen=True)
@@ -129,8 +153,7 @@ class Catalog:
     def milestone_title(self, milestone_id: str | None) -> str | None:
         if milestone_id is None or self.roadmap is None:
             return None
-        return next((m.title for m in self.roadmap.roadmap.milestones if m.id == milestone_id),
-                    None)
+        return self.roadmap.titles.get(milestone_id)
 
     @property
     def src_uris(self) -> set[str]:
@@ -366,13 +389,14 @@ def journey_problems(entry: JourneyEntry) -> list[Problem]:
         problems.append(source.at(("stages",), "a journey needs at least one frontstage "
                                   "touchpoint (one without 'backstage: true')"))
     problems += _duplicates(touchpoint_locs, "touchpoint", source)
-    known = [i for i, _ in touchpoint_locs]
+    known = [i for i, _ in touchpoint_locs]  # for "did you mean"; looked up in as a set
+    ids = set(known)
     opportunity_locs: list[tuple[str, Loc]] = []
     for o, opportunity in enumerate(journey.opportunities):
         assert opportunity.id is not None
         opportunity_locs.append((opportunity.id, ("opportunities", o, "id")))
         for i, touchpoint_id in enumerate(opportunity.touchpoints):
-            if touchpoint_id not in known:
+            if touchpoint_id not in ids:
                 problems.append(source.at(("opportunities", o, "touchpoints", i),
                                           f"unknown touchpoint '{touchpoint_id}' in this "
                                           f"journey{did_you_mean(touchpoint_id, known)}"))
@@ -403,6 +427,7 @@ def cross_reference_problems(catalog: Catalog, root: Path) -> list[Problem]:
     """References between files: personas, compared journeys, milestones, photos."""
     problems: list[Problem] = []
     milestones = [m.id for m in catalog.roadmap.roadmap.milestones] if catalog.roadmap else []
+    known = set(milestones)  # the list is for "did you mean"; looked up in, it was quadratic
     for entry in catalog.journeys.values():
         journey, source = entry.journey, entry.source
         problems += journey_problems(entry)
@@ -418,7 +443,7 @@ def cross_reference_problems(catalog: Catalog, root: Path) -> list[Problem]:
             problems.append(source.at(("compare_to",),
                                       f"unknown journey '{journey.compare_to}'{hint}"))
         for o, opportunity in enumerate(journey.opportunities):
-            if opportunity.milestone is None or opportunity.milestone in milestones or \
+            if opportunity.milestone is None or opportunity.milestone in known or \
                     "roadmap" in catalog.unreadable:
                 continue
             hint = did_you_mean(opportunity.milestone, milestones) if catalog.roadmap \

@@ -142,6 +142,13 @@ def command_figures(arguments: argparse.Namespace) -> int:
 
 
 def command_render(arguments: argparse.Namespace) -> int:
+    output = arguments.output
+    # Until a renderer for PNG or PDF exists, another suffix would get SVG text under a name
+    # that promises something else: refuse it as a usage error, before anything is read.
+    if output not in (None, "-") and Path(output).suffix.lower() != ".svg":
+        print(f"journeys render: cannot write '{output}': only .svg output is supported",
+              file=sys.stderr)
+        return 2
     _, layout, scale = site_settings()
     path = Path(arguments.file)
     catalogs, problems = validate([path], layout, scale)

@@ -177,15 +177,22 @@ def slugify(text: str) -> str:
 def unique_default_ids(explicit: list[str | None], texts: list[str], fallback: str) -> list[str]:
     """Ids for items: their own where given, else a slug of their text, numbered on repeats."""
     taken = {i for i in explicit if i is not None}
+    # The number each base's next repeat tries first. Ids are only ever added to `taken`, so
+    # every number below it was taken when tried and still is: starting there gives the ids
+    # that counting from the base on every repeat gave, without the quadratic cost.
+    next_number: dict[str, int] = {}
     ids: list[str] = []
     for position, (given, text) in enumerate(zip(explicit, texts, strict=True), start=1):
         if given is not None:
             ids.append(given)
             continue
         base = slugify(text) or f"{fallback}-{position}"
-        candidate, number = base, 2
+        number = next_number.get(base, 1)  # 1: the base itself, unnumbered
+        candidate = base if number == 1 else f"{base}-{number}"
         while candidate in taken:
-            candidate, number = f"{base}-{number}", number + 1
+            number += 1
+            candidate = f"{base}-{number}"
+        next_number[base] = number + 1
         taken.add(candidate)
         ids.append(candidate)
     return ids

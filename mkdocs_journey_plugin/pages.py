@@ -579,9 +579,14 @@ def roadmap_view(catalog: Catalog, today: datetime.date) -> RoadmapView | None:
         return None
     refs = catalog.opportunities()
     planned = [r for r in refs if r.opportunity.priority != "wont"]
+    # Grouped once: picking each milestone's out of all of them was milestones x opportunities.
+    by_milestone: dict[str, list[OpportunityRef]] = {}
+    for ref in planned:
+        if ref.opportunity.milestone is not None:
+            by_milestone.setdefault(ref.opportunity.milestone, []).append(ref)
     views = []
     for milestone in sorted(catalog.roadmap.roadmap.milestones, key=lambda m: (m.date, m.id)):
-        mine = [r for r in planned if r.opportunity.milestone == milestone.id]
+        mine = list(by_milestone.get(milestone.id, ()))
         open_ones = [r for r in mine if r.opportunity.status != "done"]
         views.append(MilestoneView(milestone, mine, milestone.date < today and bool(open_ones)))
     return RoadmapView(catalog.roadmap.roadmap, views,
@@ -750,9 +755,14 @@ class TouchpointRow:
 def touchpoint_rows(journey: Journey) -> list[TouchpointRow]:
     """The touchpoint table's rows: numbered in order, with the opportunities touching each."""
     rows: list[TouchpointRow] = []
+    # Each touchpoint's opportunities gathered once: not touchpoints x opportunities.
+    by_touchpoint: dict[str | None, list[Opportunity]] = {}
+    for opportunity in journey.opportunities:
+        for touchpoint_id in dict.fromkeys(opportunity.touchpoints):
+            by_touchpoint.setdefault(touchpoint_id, []).append(opportunity)
     for stage in journey.stages:
         for position, touchpoint in enumerate(stage.touchpoints):
-            touching = [o for o in journey.opportunities if touchpoint.id in o.touchpoints]
+            touching = list(by_touchpoint.get(touchpoint.id, ()))
             rows.append(TouchpointRow(len(rows) + 1, stage.name, position == 0,
                                       len(stage.touchpoints), touchpoint, touching))
     return rows

@@ -123,3 +123,16 @@ def test_figures_plain_text(content: Path) -> None:
     assert code == 0
     assert "channel_switches: 1" in out.splitlines()
     assert "lowest: Looks for the order form (-1)" in out.splitlines()
+
+
+def test_render_refuses_any_output_but_svg(content: Path) -> None:
+    for name in ("map.png", "map.pdf", "map", "map.svg.txt"):
+        code, out, err = journeys("render", "content/journeys/new-laptop.md", "-o", name,
+                                  cwd=content.parent)
+        assert (code, out) == (2, "")
+        assert err == f"journeys render: cannot write '{name}': only .svg output is supported\n"
+        assert not (content.parent / name).exists()
+    code, _, err = journeys("render", "content/journeys/new-laptop.md", "-o", "MAP.SVG",
+                            cwd=content.parent)
+    assert code == 0, err
+    assert "<svg" in (content.parent / "MAP.SVG").read_text()

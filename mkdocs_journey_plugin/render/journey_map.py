@@ -13,7 +13,7 @@ from typing import Any
 
 from ..figures import channel_switches, handoffs, lowest_moment
 from ..labels import Labels
-from ..model import DEFAULT_SCALE, EmotionScale, Journey, Touchpoint
+from ..model import DEFAULT_SCALE, EmotionScale, Journey, Opportunity, Touchpoint
 from .channels import channel_icon
 from .svg import ASCENT, Canvas, Direction, Frame, Text, isolate, num
 from .text import ELLIPSIS, fit, line_height, text_width
@@ -70,6 +70,12 @@ class _MapDrawer:
         self.width = GUTTER + COLUMN * len(self.touchpoints) + PAD
         self.texts: list[Text] = []
         self.numbers = {o.id: n for n, o in enumerate(journey.opportunities, start=1)}
+        # Each touchpoint's opportunities, in their order: asking every opportunity about every
+        # touchpoint was touchpoints x opportunities.
+        self.touching: dict[str, list[Opportunity]] = {}
+        for opportunity in journey.opportunities:
+            for touchpoint_id in dict.fromkeys(opportunity.touchpoints):
+                self.touching.setdefault(touchpoint_id, []).append(opportunity)
 
     def number(self, value: float) -> str:
         """A score as shown; isolated left to right in a right-to-left map, so -1.5 stays -1.5."""
@@ -114,8 +120,8 @@ class _MapDrawer:
         if touchpoint.quote:
             found.append(Badge("\u201c", "jm-badge jm-badge--quote",
                                f"{t('quote')}: \u201c{touchpoint.quote}\u201d"))
-        for opportunity in self.journey.opportunities:
-            if touchpoint.id in opportunity.touchpoints and opportunity.id:
+        for opportunity in self.touching.get(touchpoint.id or "", []):
+            if opportunity.id:
                 found.append(Badge(str(self.numbers[opportunity.id]),
                                    "jm-badge jm-badge--opportunity",
                                    f"{t('opportunity')} {self.numbers[opportunity.id]}: "
@@ -153,16 +159,17 @@ class _MapDrawer:
             index += len(stage.touchpoints)
             spans.setdefault(stage.name.casefold(), (start, GUTTER + COLUMN * index))
         points: list[tuple[float, float]] = []
-        everything = [t for t in other.touchpoints if not t.backstage]
+        everything = len(other.frontstage)
+        position = -1  # of the touchpoint among all frontstage ones (counted, not looked up)
         for stage in other.stages:
             front = [t for t in stage.touchpoints if not t.backstage]
             span = spans.get(stage.name.casefold())
             for number, touchpoint in enumerate(front):
+                position += 1
                 if span is not None:
                     x = span[0] + (span[1] - span[0]) * (number + 0.5) / len(front)
                 else:  # no stage of that name here: spread over the whole map
-                    position = everything.index(touchpoint)
-                    x = GUTTER + (self.width - PAD - GUTTER) * (position + 0.5) / len(everything)
+                    x = GUTTER + (self.width - PAD - GUTTER) * (position + 0.5) / everything
                 points.append((x, self.score_y(touchpoint.score or 0.0, top)))
         return sorted(points)
 
