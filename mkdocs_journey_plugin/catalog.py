@@ -291,7 +291,9 @@ def _read_model(path: Path, display: str, model: type[N], scale: EmotionScale,
     if document is None or valid is None:
         return problems
     body = document.body or getattr(valid, "notes", None) or ""
-    stored.put(key, {"model": valid.model_dump(mode="json", exclude_unset=True), "body": body})
+    if stored.folder is not None:  # `journeys validate` keeps no cache: no dump to make
+        stored.put(key, {"model": valid.model_dump(mode="json", exclude_unset=True),
+                         "body": body})
     return _Loaded("", valid, body, document.source, digest)
 
 
