@@ -22,6 +22,7 @@ from mkdocs_journey_plugin.markup import drop_unsafe_urls, render_markdown, safe
 
 from .browser import PageWatch, serve
 from .conftest import make_site, run, write
+from .test_site import _Text
 
 # Link targets that a browser reads as javascript:, data:, vbscript: or another scheme, or as
 # another host, however they are written: entities (decimal, hex, padded, without semicolons,
@@ -281,22 +282,9 @@ def test_no_page_has_an_unsafe_url(built: Path, path: str) -> None:
     assert bad == [], path
 
 
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-
-
 @pytest.mark.parametrize("path", PAGES)
 def test_raw_html_in_markdown_shows_as_text(built: Path, path: str) -> None:
-    parsed = _Tags()
+    parsed = _Text()
     parsed.feed(page(built, path))
     assert not any(any(k.startswith("on") for k in attrs) for _, attrs in parsed.tags), path
     text = "".join(parsed.text)
