@@ -8,12 +8,14 @@ what it is there for.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from .browser import serve
 from .plugin_sites import Built, build_project, check_journeys_published, make_project, svg_maps
+from .test_compat import git_commit_all
 
 TAGGED = {"content/tagged.md": "---\ntags: [hardware]\n---\n# Tagged page\n",
           "content/tags.md": "# Tags\n\n<!-- material/tags -->\n"}
@@ -130,3 +132,17 @@ def test_the_map_is_drawn_in_a_browser(site: Callable[..., Built], browser: Any,
     # Minified attributes (viewbox) are read as SVG's viewBox; panzoom keeps the map's size.
     assert drawn["view"] > 0 and drawn["width"] > 100 and drawn["height"] > 100, drawn
     assert drawn["texts"] > 10
+
+
+@pytest.mark.parametrize("plugins", [
+    "- search\n- git-revision-date-localized:\n    type: date\n- journeys\n",
+    "- search\n- journeys\n- git-revision-date-localized:\n    type: date\n"])
+def test_git_revision_dates_in_either_order(tmp_path: Path, plugins: str) -> None:
+    project = make_project(tmp_path / "project", plugins,
+                           files={"content/about.md": "# About\n"})
+    git_commit_all(project)
+    built = build_project(project)
+    check_journeys_published(built)
+    # Journey and persona pages show their source file's commit date; so does a written page.
+    for page in ("about/", "journeys/badge/", "personas/ines/"):
+        assert ">May 4, 2026<" in built.html(page), page
