@@ -146,3 +146,11 @@ def test_git_revision_dates_in_either_order(tmp_path: Path, plugins: str) -> Non
     # Journey and persona pages show their source file's commit date; so does a written page.
     for page in ("about/", "journeys/badge/", "personas/ines/"):
         assert ">May 4, 2026<" in built.html(page), page
+
+
+def test_material_privacy_builds_offline_with_mermaid_left_out(site: Callable[..., Built]) -> None:
+    # Material's bundle names Mermaid on a CDN, which privacy would fetch; our maps need none.
+    built = site("privacy", "- search\n- privacy:\n    assets_exclude: [unpkg.com/*]\n"
+                 "- journeys\n")
+    check_journeys_published(built)
+    assert "Downloading external file" not in built.output
