@@ -153,7 +153,16 @@ def stash_html_blocks(markdown_text: str) -> tuple[str, list[str]]:
                 and _one_element(chunk, opening.group(1))):
             chunks[number] = f"<!-- journeys:island:{len(islands)} -->"
             islands.append(chunk.strip("\n"))
+        else:
+            chunks[number] = _inert_braces(chunk)
     return "".join(chunks) + body, islands
+
+
+def _inert_braces(chunk: str) -> str:
+    """Braces as character references, the same text in HTML and Markdown: plugins such as
+    mkdocs-macros run `{{ }}` and `{% %}` in a page's Markdown (and its title) as templates,
+    and no author value of ours is one. Stashed blocks are out of their reach already."""
+    return chunk.replace("{", "&#123;").replace("}", "&#125;") if "{" in chunk else chunk
 
 
 def restore_islands(html: str, islands: list[str]) -> str:

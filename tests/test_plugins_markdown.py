@@ -2,16 +2,19 @@
 
 Each site is built for real with `mkdocs build --strict` (see plugin_sites): the HTML that the
 site's Markdown makes of a body on a journey or persona page must be the HTML the same text
-makes on an ordinary page of the same site, and what a body holds cannot reach the rest of our
-page.
+makes on an ordinary page of the same site; what a body holds cannot reach the rest of our page;
+and mkdocs-macros and mkdocs-include-markdown work in a body as on any page, in either order.
 """
 
 from __future__ import annotations
 
 import base64
+import html as entities
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+
+import pytest
 
 from mkdocs_journey_plugin.pages import finish_page, restore_islands, stash_html_blocks
 
@@ -241,3 +244,56 @@ def test_a_forged_placeholder_in_a_body_is_never_replaced() -> None:
                            lambda kind, key: "<svg/>", "<p>links</p>")
     assert finished.count("<svg/>") == 1  # the page's own; none from the body
     assert finished.endswith(f"{forged}</div>\n<p>links</p>")
+
+
+# Item 6: macros and include-markdown directives, on a journey body and on an ordinary page.
+MACROS_BODY = """\
+This is {{ config.site_name }}, lead: {{ team_lead }}.
+
+{% include-markdown "../snippets/part.md" %}
+"""
+SNIPPETS = {"content/snippets/part.md": "Included **part** from the snippets.\n",
+            "content/snippets/plain.md": "Included *plain* text.\n"}
+MACROS_EXTRA = EXTENSIONS + "extra:\n  team_lead: Ines\n"
+
+
+@pytest.mark.parametrize("order", ["macros first", "macros last"])
+def test_macros_and_include_markdown_work_in_a_body(tmp_path: Path, order: str) -> None:
+    plugins = ("- search\n- macros\n- include-markdown\n- journeys\n" if order == "macros first"
+               else "- search\n- include-markdown\n- journeys\n- macros\n")
+    # The title and plain fields are author data: a macro in them is text, never run.
+    title = "Badge {{ config.site_name }} {% if true %}run{% endif %}"
+    journey = front_matter("journeys/badge.md").replace(
+        "title: Getting a building badge", f'title: "{title}"').replace(
+        "feeling: unsure", "feeling: \"{{ team_lead }}\"").replace(
+        "title: Send an e-mail", "description: \"Mail {{ team_lead }}\"\n    title: Send an e-mail")
+    files = {**bodies(MACROS_BODY), **SNIPPETS, "content/notes/same.md": MACROS_BODY,
+             "content/journeys/badge.md": journey + "\n" + MACROS_BODY}
+    built = build(tmp_path, files, plugins, MACROS_EXTRA)
+    check_journeys_published(built)
+    ordinary = article(built.html("notes/same/"))
+    assert "This is Plugin compatibility, lead: Ines." in ordinary
+    assert "Included <strong>part</strong> from the snippets." in ordinary
+    for page in ("journeys/badge/", "journeys/badge-ideal/", "personas/ines/"):
+        assert notes(built.html(page)) == ordinary, page
+    page = entities.unescape(built.html("journeys/badge/"))
+    assert f"<title>{title} - Plugin compatibility</title>" in page
+    assert re.search(rf"<h1[^>]*>{re.escape(title)}</h1>", page)
+    assert "{{ team_lead }}" in page  # the feeling, as written
+    assert "Mail {{ team_lead }}" in page
+    assert "Badge Plugin compatibility" not in page and "run</" not in page
+
+
+@pytest.mark.parametrize("order", ["include-markdown first", "include-markdown last"])
+def test_include_directives_resolve_from_the_source_file(tmp_path: Path, order: str) -> None:
+    body = ('{% include-markdown "../snippets/part.md" %}\n\n'
+            '{% include "../snippets/plain.md" %}\n')
+    plugins = ("- search\n- include-markdown\n- journeys\n" if order.endswith("first")
+               else "- search\n- journeys\n- include-markdown\n")
+    files = {**bodies(body), **SNIPPETS, "content/notes/same.md": body}
+    built = build(tmp_path, files, plugins)
+    check_journeys_published(built)
+    ordinary = article(built.html("notes/same/"))
+    assert re.search(r"Included <strong>part</strong>.*Included <em>plain</em>", ordinary, re.S)
+    for page in ("journeys/badge/", "journeys/badge-ideal/", "personas/ines/"):
+        assert notes(built.html(page)) == ordinary, page
