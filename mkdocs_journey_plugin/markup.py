@@ -209,3 +209,107 @@ def _rewrite_unsafe_tags(page: str) -> str:
         pieces += [page[done:at], rewritten]
         done = at + len(original)
     return "".join([*pieces, page[done:]])
+
+
+# Elements a browser closes itself, or never: nothing to balance.
+_VOID = frozenset({
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+    "source", "track", "wbr", "basefont", "bgsound", "frame", "keygen", "image",
+})
+# In a body these reach beyond it: a script runs, <base> moves every relative link of the page,
+# <meta> can redirect it, <link> loads what it likes, <plaintext> swallows the rest unclosed.
+_DROPPED_WITH_CONTENT = frozenset({"script"})
+_DROPPED = frozenset({"base", "meta", "link", "plaintext"})
+
+
+def _active(attribute: str) -> bool:
+    """Event handlers, and `srcdoc`, whose value is a page of its own (scripts and all)."""
+    return attribute.startswith("on") or attribute == "srcdoc"
+
+
+class _BodyRepair(HTMLParser):
+    """Finds, in the HTML of a page's body, what would reach past it: its edits as offsets."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.edits: list[tuple[int, int, str]] = []
+        self.open: list[str] = []
+        self.dropping: int | None = None  # where an element dropped with its content started
+
+    def _at(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, ">")
+        if tag in _DROPPED_WITH_CONTENT:
+            self.dropping = self._at()
+        elif tag not in _VOID and tag not in _DROPPED:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._start(tag, attrs, " />")
+
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], end: str) -> None:
+        at, original = self._at(), self.get_starttag_text() or ""
+        if tag in _DROPPED:
+            self.edits.append((at, at + len(original), ""))
+            return
+        kept = [(k, v) for k, v in attrs if not _active(k)]
+        if len(kept) < len(attrs) and tag not in _DROPPED_WITH_CONTENT:
+            written = "".join(f' {k}="{escape(v)}"' if v is not None else f" {k}"
+                              for k, v in kept)
+            self.edits.append((at, at + len(original), f"<{tag}{written}{end}"))
+
+    def handle_endtag(self, tag: str) -> None:
+        at = self._at()
+        end = self.text.find(">", at) + 1 or len(self.text)
+        if self.dropping is not None and tag in _DROPPED_WITH_CONTENT:
+            self.edits.append((self.dropping, end, ""))
+            self.dropping = None
+        elif tag in self.open:
+            # Closing an outer element closes the ones inside it, as in a browser.
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+        else:  # it would close one of the page's own elements around the body
+            self.edits.append((at, end, ""))
+
+    def finish(self) -> list[tuple[int, int, str]]:
+        """The edits, once the whole text is fed: also for what is left open at its end."""
+        rest = len(self.text) - len(self.rawdata)
+        if self.dropping is not None:
+            self.edits.append((self.dropping, len(self.text), ""))
+        elif self.cdata_elem is None and "<" in self.rawdata:
+            # An unfinished tag or comment would take in what follows the body: made text.
+            at = rest + self.rawdata.index("<")
+            self.edits.append((at, at + 1, "&lt;"))
+        else:
+            closing = "".join(f"</{tag}>" for tag in reversed(self.open))
+            if closing:
+                self.edits.append((len(self.text), len(self.text), closing))
+        return self.edits
+
+
+def contained_body(fragment: str) -> str:
+    """The HTML of a page's body made unable to reach the page around it, else unchanged.
+
+    The body is rendered like any page of the site, raw HTML included; what it could do to
+    the rest of our page goes: elements left open are closed at its end, closing tags without
+    their element and unfinished tags are dropped or made text, and scripts, event handlers,
+    `srcdoc` and <base>, <meta>, <link> are removed. HTML that is whole and inert, which is
+    all Markdown itself writes, is left byte for byte as it was. Each edit can make the next
+    one visible (`<<script></script>script>`), so the text is read again until none is left.
+    """
+    for _ in range(len(fragment) + 1):
+        parser = _BodyRepair(fragment)
+        parser.feed(fragment)
+        edits = parser.finish()
+        if not edits:
+            return fragment
+        pieces, done = [], 0
+        for start, end, replacement in sorted(edits):
+            pieces += [fragment[done:start], replacement]
+            done = max(done, end)
+        fragment = "".join([*pieces, fragment[done:]])
+    return fragment

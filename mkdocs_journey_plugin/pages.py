@@ -40,7 +40,7 @@ from .figures import (
 )
 from .history import History
 from .labels import Labels
-from .markup import drop_unsafe_urls, md, page_title, render_markdown
+from .markup import contained_body, drop_unsafe_urls, md, page_title, render_markdown
 from .model import (
     DEFAULT_SCALE,
     EmotionScale,
@@ -83,14 +83,18 @@ def insert_charts(html: str, chart: Callable[[str, str], str]) -> str:
     return _CHART.sub(lambda m: chart(m.group(1), m.group(2)), html)
 
 
-LINKS_PLACEHOLDER = "<!-- journeys:links -->"
-
-
 def finish_page(html: str, chart: Callable[[str, str], str], links: str | None) -> str:
-    """A generated page's HTML with its charts, and its edit and feedback links if it has any."""
-    html = insert_charts(html, chart)
-    if links is not None:
-        html = html.replace(LINKS_PLACEHOLDER, links, 1)
+    """A generated page's HTML with its charts, and its edit and feedback links if it has any.
+
+    Only the page's own part is searched for chart placeholders: a body (see generated_content)
+    is the author's, and a comment there that looks like ours stays a comment. The links go
+    after the body, which is last in the page, whatever its HTML holds.
+    """
+    start = html.find(NOTES_DIV)
+    ours, body = (html, "") if start < 0 else (html[:start], html[start:])
+    html = insert_charts(ours, chart) + body
+    if links:
+        html = f"{html}\n{links}"
     return html
 
 
@@ -137,9 +141,11 @@ def stash_html_blocks(markdown_text: str) -> tuple[str, list[str]]:
     Python-Markdown copies a raw HTML block through unchanged, but reads it with its
     pure-Python HTML parser first: on a journey page that cost three times the rest of the
     page. A chunk between blank lines that is one block-level element goes in `islands`; the
-    plugin puts it back in the HTML, before search indexes the page.
+    plugin puts it back in the HTML, before search indexes the page. A page's body is the
+    author's Markdown and reaches MkDocs as written: nothing after NOTES_START is stashed.
     """
-    chunks = _BLANK_LINES.split(markdown_text)
+    ours, body = split_body(markdown_text)
+    chunks = _BLANK_LINES.split(ours)
     islands: list[str] = []
     for number, chunk in enumerate(chunks):
         opening = _OPENING.match(chunk)
@@ -147,18 +153,38 @@ def stash_html_blocks(markdown_text: str) -> tuple[str, list[str]]:
                 and _one_element(chunk, opening.group(1))):
             chunks[number] = f"<!-- journeys:island:{len(islands)} -->"
             islands.append(chunk.strip("\n"))
-    return "".join(chunks), islands
+        else:
+            chunks[number] = _inert_braces(chunk)
+    return "".join(chunks) + body, islands
+
+
+def _inert_braces(chunk: str) -> str:
+    """Braces as character references, the same text in HTML and Markdown: plugins such as
+    mkdocs-macros run `{{ }}` and `{% %}` in a page's Markdown (and its title) as templates,
+    and no author value of ours is one. Stashed blocks are out of their reach already."""
+    return chunk.replace("{", "&#123;").replace("}", "&#125;") if "{" in chunk else chunk
 
 
 def restore_islands(html: str, islands: list[str]) -> str:
-    """The page's HTML with each stashed block back in its place."""
-    return _ISLAND.sub(lambda m: islands[int(m.group(1))], html)
+    """The page's HTML with each stashed block back in its place (never in the body, where a
+    comment that looks like a placeholder is the author's text)."""
+    ours, body = split_body(html)
+    return _ISLAND.sub(lambda m: islands[int(m.group(1))], ours) + body
 
 
-# Around the body of a journey or persona page: Markdown inside a raw <div> would stay raw, so
-# the div that holds the body (and lets the stylesheet reach it) is put in after Markdown.
+# Where the body of a journey or persona page starts: it is the last part of the page, so it
+# runs to the end of the Markdown and of the HTML. Author text before it is written as inert
+# Markdown and escaped HTML, which can hold no comment: the first one is ours. The div that
+# holds the body (and lets the stylesheet reach it) is put in after Markdown, as Markdown
+# inside a raw <div> would stay raw.
 NOTES_START = "<!-- journeys:notes -->"
-NOTES_END = "<!-- journeys:/notes -->"
+NOTES_DIV = '<div class="journey-notes">'
+
+
+def split_body(text: str) -> tuple[str, str]:
+    """A generated page's Markdown or HTML: our part, and its body from NOTES_START on."""
+    start = text.find(NOTES_START)
+    return (text, "") if start < 0 else (text[:start], text[start:])
 
 
 def generated_content(html: str, islands: list[str] | None) -> str:
@@ -166,14 +192,17 @@ def generated_content(html: str, islands: list[str] | None) -> str:
     body in a block of its own, and without unsafe links.
 
     The body of a journey or persona page is the author's Markdown, rendered by the site's
-    Markdown with the site's extensions: its links are checked here, on the HTML, whatever
-    Markdown made of them (the other author fields were made safe when the page was written).
+    Markdown with the site's extensions, raw HTML and all, as any page of the site would be.
+    What would reach past it into our page is taken out (see contained_body), and its links
+    are checked here, on the HTML, whatever Markdown made of them (the other author fields
+    were made safe when the page was written).
     """
     html = restore_islands(html, islands) if islands else html
-    start, end = html.find(NOTES_START), html.rfind(NOTES_END)
-    if 0 <= start < end:
-        html = (f'{html[:start]}<div class="journey-notes">'
-                f'{html[start + len(NOTES_START):end]}</div>{html[end + len(NOTES_END):]}')
+    ours, body = split_body(html)
+    if body:
+        # Markdown puts our comment and blank lines before the body's first element.
+        body = body[len(NOTES_START):].lstrip("\n")
+        html = f"{ours}{NOTES_DIV}{contained_body(body)}</div>"
     return drop_unsafe_urls(html)
 
 
@@ -219,8 +248,7 @@ class PageWriter:
                                 signed=labels.signed, by_journey=by_journey,
                                 by_priority=by_priority)
         self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder,
-                                notes_start=lambda: Markup(NOTES_START),
-                                notes_end=lambda: Markup(NOTES_END))
+                                notes_start=lambda: Markup(NOTES_START))
         self._figures: dict[str, Figures] = {}  # worked out when a page first shows them
         self.tags = catalog.tags()
         self.tag_slugs = slugs_for(self.tags, "tag")
