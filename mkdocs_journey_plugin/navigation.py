@@ -20,12 +20,14 @@ def _prune(items: list[Any], hidden: set[str]) -> list[Any]:
     kept = []
     for item in items:
         children = getattr(item, "children", None)
+        if _src_uri(item) in hidden:
+            continue
         if children is not None:
             item.children = _prune(children, hidden)
-            if not item.children:
+            # A section that is also a page (section-index makes the first page of a folder
+            # the section itself) stays when it has nothing under it: it is a page of its own.
+            if not item.children and _src_uri(item) is None:
                 continue
-        elif _src_uri(item) in hidden:
-            continue
         kept.append(item)
     return kept
 
@@ -49,7 +51,9 @@ def name_sections(items: list[Any], titles: dict[str, str]) -> None:
         children = getattr(item, "children", None)
         if children is None:
             continue
-        folders = {posixpath.dirname(uri) for uri in map(_src_uri, children) if uri}
+        # A section that is also a page (section-index) counts its own file as its folder's.
+        uris = [_src_uri(item), *map(_src_uri, children)]
+        folders = {posixpath.dirname(uri) for uri in uris if uri}
         named = [titles[folder] for folder in sorted(folders) if folder in titles]
         if len(named) == 1:
             item.title = named[0]
