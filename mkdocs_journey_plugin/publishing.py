@@ -82,3 +82,35 @@ def added_content(files: Iterable[File], docs_dir: str, layout: Layout) -> list[
                 shown, 1, 1, f"cannot read file: {error.strerror}"),)))
     return added
 
+
+def history_files(sources: Mapping[str, str], files: Iterable[File], docs_dir: str,
+                  plugins: Iterable[object]) -> dict[str, Path]:
+    """The file each journey's history is in (`sources` maps ids to src_uris): the file MkDocs
+    reads, or the one it is a copy of. mkdocs-monorepo builds from a temporary folder holding
+    a copy of every docs folder, where git knows nothing; journeys that another plugin wrote
+    have no file at all, and no history."""
+    by_uri = {file.src_uri: file for file in files}
+    found = {}
+    for journey_id, src_uri in sources.items():
+        file = by_uri.get(src_uri)
+        if file is None or file.generated_by is not None or file.abs_src_path is None:
+            continue
+        found[journey_id] = Path(_original(file.abs_src_path, src_uri, docs_dir, plugins))
+    return found
+
+
+def _original(path: str, src_uri: str, docs_dir: str, plugins: Iterable[object]) -> str:
+    """Where mkdocs-monorepo copied a file from: its own record of the Markdown files, or, for
+    the rest, the docs folder of the site (alias) the file's path starts with."""
+    for plugin in plugins:
+        copies = getattr(plugin, "files_source_dir", None)
+        original = getattr(plugin, "originalDocsDir", None)
+        if not isinstance(copies, dict) or not isinstance(original, str):
+            continue  # not mkdocs-monorepo, or one that did not run (a site without `nav`)
+        if path in copies:
+            return str(copies[path])
+        for alias, site in sorted(getattr(plugin, "aliases", {}).items(), key=lambda a: -len(a[0])):
+            if alias and src_uri.startswith(f"{alias}/") and isinstance(site, dict):
+                return str(Path(site["docs_dir"]) / src_uri[len(alias) + 1:])
+        return str(Path(original) / src_uri)
+    return path

@@ -12,6 +12,7 @@ import pytest
 from mkdocs_journey_plugin.labels import Labels
 
 from .plugin_sites import build_project, check_journeys_published, make_project, svg_maps
+from .test_history import git
 
 
 @pytest.fixture(autouse=True)
@@ -119,6 +120,7 @@ def test_a_journey_written_by_gen_files_is_a_journey(tmp_path: Path, plugins: st
     assert "A generated journey" in built.html("journeys/")
     assert "/edit/" not in page  # no file of the repository to edit
     assert "/edit/main/content/journeys/badge.md" in built.html("journeys/badge/")
+    assert "no history for 3 of 3 journeys" in built.output  # outside git
 
 
 def test_a_problem_in_a_generated_journey_names_the_plugin(tmp_path: Path) -> None:
@@ -127,3 +129,28 @@ def test_a_problem_in_a_generated_journey_names_the_plugin(tmp_path: Path) -> No
     assert built.returncode == 1
     assert ("journeys/generated.md (written by the mkdocs-gen-files plugin):7:61: "
             "unknown key 'mood'") in built.output, built.output
+
+
+MONOREPO = """\
+nav:
+  - Journeys: journeys/index.md
+  - Handbook: '!include handbook/mkdocs.yml'
+"""
+
+
+def test_monorepo_keeps_the_history_of_journeys(tmp_path: Path) -> None:
+    """mkdocs-monorepo builds from a copy in a temporary folder: the history comes from the
+    files it copied, in the project's repository."""
+    project = make_project(tmp_path / "repo", "- monorepo\n- journeys\n", extra=MONOREPO, files={
+        "handbook/mkdocs.yml": "site_name: handbook\nnav:\n  - Home: index.md\n",
+        "handbook/docs/index.md": "# The handbook\n"})
+    git(project, "init", "-q", "-b", "main")
+    git(project, "add", "-A")
+    git(project, "commit", "-q", "-m", "Journeys", date="2026-05-10")
+    built = build_project(project)
+    check_journeys_published(built)
+    assert "The handbook" in built.html("handbook/")
+    for journey in ("badge", "badge-ideal"):  # a .md and a .yml file
+        page = built.html(f"journeys/{journey}/")
+        assert "Last changed on May 10&#44; 2026&#46;" in page, journey
+    assert "no history" not in built.output
