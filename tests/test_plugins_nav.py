@@ -69,6 +69,28 @@ def test_section_pages_are_named_in_the_sites_language(tmp_path: Path) -> None:
         assert (labels(key), href) in links, links
 
 
+def test_awesome_nav_places_generated_pages_and_keeps_its_titles(tmp_path: Path) -> None:
+    built = build_project(make_project(tmp_path, "- awesome-nav\n- journeys\n", files={
+        "content/.nav.yml": """\
+            nav:
+              - Start: index.md
+              - journeys
+              - Who we serve: personas
+              - "*"
+            """,
+        "content/about/team.md": "# About the team\n"}))
+    check_journeys_published(built)
+    links = menu(built.html(""))
+    texts = [text for text, _ in links]
+    assert texts[:2] == ["Start", "Journeys"], links
+    home = built.html("")  # section titles are labels, not links
+    assert home.index("Who we serve") < home.index("About the team") < home.index("Insights")
+    for title, href in [("Getting a building badge", "journeys/badge/"), ("Personas", "personas/"),
+                        ("Insights", "insights/"), ("Facilities roadmap 2027", "roadmap/")]:
+        assert (title, href) in links, links
+    assert not any("tags/" in href for _, href in links)
+
+
 def test_literate_nav_lists_generated_pages_of_a_folder_link(tmp_path: Path) -> None:
     built = build_project(make_project(tmp_path, "- literate-nav\n- journeys\n", files={
         "content/SUMMARY.md": """\
