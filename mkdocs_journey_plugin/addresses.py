@@ -84,6 +84,9 @@ class Addresses:
     def persona(self, persona_id: str) -> str:
         return f"{self.layout.personas_dir}/{persona_id}.md"
 
+    def persona_index(self) -> str:
+        return f"{self.layout.personas_dir}/index.md"
+
     def journey_index(self) -> str:
         return f"{self.layout.journeys_dir}/index.md"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePath
@@ -231,7 +231,7 @@ def _link_problem(path: Path, inside: Path) -> str | None:
     return None
 
 
-def _check_file_name(path: Path, display: str) -> list[Problem]:
+def _check_file_name(path: PurePath, display: str) -> list[Problem]:
     if path.stem in RESERVED_IDS:
         return [Problem(display, 1, 1, f"the file name '{path.stem}' is reserved for the "
                         "generated index page; choose another")]
@@ -248,22 +248,38 @@ M = TypeVar("M", Journey, Persona)
 N = TypeVar("N", Journey, Persona, Roadmap)
 
 
+@dataclass(frozen=True)
+class Added:
+    """A content file that another plugin put in the build (mkdocs-gen-files writes them in
+    `on_files`): its bytes as MkDocs has them, read as a file on disk would be."""
+
+    src_uri: str  # relative to the content folder, as the plugin named it
+    data: bytes | None
+    display: str  # how problems name it: there is no file an author could open
+    problems: tuple[Problem, ...] = ()  # why its bytes could not be had
+
+
 def _load_folder(root: Path, folder: str, model: type[M], scale: EmotionScale,
-                 unreadable: set[str],
-                 stored: ModelCache) -> tuple[dict[str, _Loaded[M]], list[Problem]]:
-    """Every valid file of one folder by id; ids of files with problems go to `unreadable`."""
+                 unreadable: set[str], stored: ModelCache,
+                 added: Mapping[str, Added]) -> tuple[dict[str, _Loaded[M]], list[Problem]]:
+    """Every valid file of one folder by id; ids of files with problems go to `unreadable`.
+    A file another plugin added stands in for the file on disk of the same name, as it does
+    for MkDocs."""
     kind = model.__name__.lower()
     loaded: dict[str, _Loaded[M]] = {}
     paths, problems = content_files(root, folder)
-    for path in paths:
-        display = display_path(path)
+    found: dict[str, Path | Added] = {p.relative_to(root).as_posix(): p for p in paths}
+    found |= {uri: a for uri, a in added.items() if uri.startswith(f"{folder}/")}
+    for src_uri in sorted(found, key=lambda uri: uri[len(folder) + 1:]):
+        item = found[src_uri]
+        path = item if isinstance(item, Path) else PurePath(src_uri)
+        display = display_path(item) if isinstance(item, Path) else item.display
         problems += _check_file_name(path, display)
-        read = _read_model(path, display, model, scale, stored)
+        read = _read_model(item, display, model, scale, stored)
         if isinstance(read, list):
             problems += read
             unreadable.add(f"{kind}:{path.stem}")
             continue
-        src_uri = path.relative_to(root).as_posix()
         if path.stem in loaded:
             problems.append(read.source.at((), f"{kind} '{path.stem}' is defined twice: "
                                            f"also in {loaded[path.stem].src_uri}"))
@@ -272,21 +288,25 @@ def _load_folder(root: Path, folder: str, model: type[M], scale: EmotionScale,
     return loaded, problems
 
 
-def _read_model(path: Path, display: str, model: type[N], scale: EmotionScale,
+def _read_model(item: Path | Added, display: str, model: type[N], scale: EmotionScale,
                 stored: ModelCache) -> _Loaded[N] | list[Problem]:
     """One file as its model, or its problems; a file read before comes from `stored`."""
-    data, problems = read_bytes(path, display)
+    if isinstance(item, Path):
+        data, problems = read_bytes(item, display)
+        suffix = item.suffix
+    else:
+        data, problems, suffix = item.data, list(item.problems), PurePath(item.src_uri).suffix
     if data is None:
         return problems
-    key = stored.key(model.__name__, repr(scale), display, path.suffix, data)
+    key = stored.key(model.__name__, repr(scale), display, suffix, data)
     digest = hashlib.sha256(data).hexdigest()
-    marks = functools.partial(marks_of, data, display, path.suffix)
+    marks = functools.partial(marks_of, data, display, suffix)
     found = stored.get(key, functools.partial(_from_stored, model, scale, Source.later(
         display, marks), digest))
     if found is not None:
         return found
     text, problems = decode_text(data, display)
-    document, problems = parse_document(text, display, path.suffix) if text else (None, problems)
+    document, problems = parse_document(text, display, suffix) if text else (None, problems)
     valid, problems = to_model(document, model, scale) if document else (None, problems)
     if document is None or valid is None:
         return problems
@@ -322,26 +342,32 @@ DEFAULT_LAYOUT = Layout()
 
 
 def load_catalog(root: Path, layout: Layout = DEFAULT_LAYOUT, scale: EmotionScale = DEFAULT_SCALE,
-                 stored: ModelCache | None = None) -> tuple[Catalog, list[Problem]]:
-    """Read every content file under `root`; the catalog of what is valid, and all problems.
+                 stored: ModelCache | None = None,
+                 added: Iterable[Added] = ()) -> tuple[Catalog, list[Problem]]:
+    """Read every content file under `root`, and those `added` by other plugins; the catalog
+    of what is valid, and all problems.
 
     With `stored`, files whose bytes were read before (by this code, at this scale) are taken
     from there instead of being parsed and validated again.
     """
     stored = stored or ModelCache(None)
+    extra = {a.src_uri: a for a in added}
     catalog = Catalog()
     journeys, problems = _load_folder(root, layout.journeys_dir, Journey, scale,
-                                      catalog.unreadable, stored)
+                                      catalog.unreadable, stored, extra)
     catalog.journeys = {i: JourneyEntry(i, j.src_uri, j.model, j.body, j.source, j.digest)
                         for i, j in journeys.items()}
     personas, found = _load_folder(root, layout.personas_dir, Persona, scale, catalog.unreadable,
-                                   stored)
+                                   stored, extra)
     problems += found
     catalog.personas = {i: PersonaEntry(i, p.src_uri, p.model, p.body, p.source, p.digest)
                         for i, p in personas.items()}
     roadmap_path = root / layout.roadmap_file
-    if roadmap_path.is_file():
-        read = _read_model(roadmap_path, display_path(roadmap_path), Roadmap, scale, stored)
+    roadmap: Path | Added | None = extra.get(layout.roadmap_file) or (
+        roadmap_path if roadmap_path.is_file() else None)
+    if roadmap is not None:
+        shown = display_path(roadmap) if isinstance(roadmap, Path) else roadmap.display
+        read = _read_model(roadmap, shown, Roadmap, scale, stored)
         if isinstance(read, list):
             problems += read
             catalog.unreadable.add("roadmap")

@@ -87,22 +87,56 @@ def _contents(top: Path, wanted: list[tuple[str, str]]) -> dict[tuple[str, str],
 
 def read_histories(content_root: Path, sources: Mapping[str, str], scale: EmotionScale,
                    limit: int = 20) -> dict[str, History]:
-    """Histories of journeys by id; `sources` gives each journey's file inside content_root.
+    """Histories of journeys by id; `sources` gives each journey's file inside content_root."""
+    return read_file_histories({i: content_root / src for i, src in sources.items()}, scale,
+                               limit)
+
+
+def read_file_histories(files: Mapping[str, Path], scale: EmotionScale,
+                        limit: int = 20) -> dict[str, History]:
+    """Histories of journeys by id, from each journey's own file wherever it is (a monorepo
+    site builds from a copy: the file's history is in the repository it was copied from).
 
     Only commits that changed the journey's average or lowest emotion are kept, at most
-    `limit` of them, most recent; a revision that no longer loads is left out.
+    `limit` of them, most recent; a revision that no longer loads is left out. A journey whose
+    file is in no git repository has no history.
     """
-    top_text = _git(content_root, "rev-parse", "--show-toplevel")
-    if top_text is None:
-        return {}
-    top = Path(top_text.decode().strip())
+    tops: dict[Path, Path | None] = {}
+    by_top: dict[Path, dict[str, str]] = {}
+    for journey_id, file in files.items():
+        folder = file.parent
+        if folder not in tops:
+            top_text = _git(folder, "rev-parse", "--show-toplevel") if folder.is_dir() else None
+            tops[folder] = Path(top_text.decode().strip()).resolve() if top_text else None
+        top = tops[folder]
+        if top is not None:
+            by_top.setdefault(top, {})[journey_id] = \
+                (file.parent.resolve() / file.name).relative_to(top).as_posix()
+    histories: dict[str, History] = {}
+    for top, paths in by_top.items():
+        histories |= _histories_in(top, paths, scale, limit)
+    return histories
+
+
+def missing_note(sources: Mapping[str, str], histories: Mapping[str, History]) -> str | None:
+    """What the build says when journeys have no history, so that a history section never
+    goes missing without a word; `sources` maps every journey id to its file."""
+    missing = [src for journey_id, src in sorted(sources.items()) if journey_id not in histories]
+    if not missing:
+        return None
+    shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+    return (f"journeys: no history for {len(missing)} of {len(sources)} journeys, whose files "
+            f"are in no git repository or were written by another plugin: {shown}")
+
+
+def _histories_in(top: Path, paths: Mapping[str, str], scale: EmotionScale,
+                  limit: int) -> dict[str, History]:
+    """Histories of journeys whose files (`paths`, from the top) are in the repository `top`."""
     shallow = (_git(top, "rev-parse", "--is-shallow-repository") or b"").strip() == b"true"
-    prefix = PurePosixPath(content_root.resolve().relative_to(top.resolve()).as_posix())
-    folders = sorted({str(prefix / PurePosixPath(src).parent) for src in sources.values()})
+    folders = sorted({str(PurePosixPath(path).parent) for path in paths.values()})
     commits: dict[str, list[tuple[str, datetime.date]]] = {}
     for folder in folders:
         commits.update(_commits_by_file(top, folder))
-    paths = {journey_id: str(prefix / src) for journey_id, src in sources.items()}
     wanted = [(sha, path) for path in paths.values()
               for sha, _ in commits.get(path, [])[:limit * 3]]
     contents = _contents(top, wanted)

@@ -372,6 +372,18 @@ class PageWriter:
             "index.md.j2", uri, title=self.t("journeys"), intro=self.t("journey_index_intro"),
             personas=personas, journeys=journeys, searchable=uri == self.at.journey_index()))
 
+    def persona_index(self) -> str:
+        """Every persona with their journeys: the page a reader expects behind the menu's
+        Personas section (and the section's own page with section-index)."""
+        uri = self.at.persona_index()
+        personas = [(p, sorted_journeys(self.catalog.journeys_of(p.id)))
+                    for p in self.catalog.personas.values()]
+        parts = ("personas", uri, tuple((p.id, p.src_uri, p.digest) for p, _ in personas),
+                 self._shown(sorted_journeys(self.catalog.journeys.values())))
+        return self._remember(uri, parts, lambda: self._render(
+            "personas.md.j2", uri, title=self.t("personas"),
+            intro=self.t("persona_index_intro"), personas=personas))
+
     def tag_page(self, tag: str, journeys: list[JourneyEntry]) -> str:
         # Tag, team and group pages repeat what journey pages say: kept out of search, so that
         # a search finds each touchpoint and opportunity once, on its journey.
@@ -432,6 +444,8 @@ class PageWriter:
         for persona_id, persona in self.catalog.personas.items():
             pages[self.at.persona(persona_id)] = self.persona_page(persona)
             edit_uris[self.at.persona(persona_id)] = persona.src_uri
+        if self.catalog.personas:
+            pages[self.at.persona_index()] = self.persona_index()
         pages[self.at.journey_index()] = self.journey_index(self.at.journey_index())
         if with_home:
             pages["index.md"] = self.journey_index("index.md")

@@ -18,7 +18,7 @@ from .addresses import Addresses
 from .cache import ChartCache, ModelCache, remove_former_layout, save_caches
 from .catalog import Catalog, Layout, load_catalog
 from .collector import collector_paused
-from .history import read_histories
+from .history import missing_note, read_file_histories
 from .labels import Labels
 from .model import EmotionScale
 from .navigation import hide_pages, name_sections
@@ -35,7 +35,7 @@ from .pages import (
     write_standalone_maps,
 )
 from .problems import Problem
-from .publishing import replaced_files, shown_path
+from .publishing import added_content, history_files, replaced_files, shown_path
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -81,8 +81,9 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         folder = self.cache_folder = options.cache_folder(self.config, config.config_file_path)
         self.stored = ModelCache(folder)
+        added = added_content(files, config.docs_dir, self.layout)
         catalog, problems = load_catalog(Path(config.docs_dir), self.layout, self.scale,
-                                         self.stored)
+                                         self.stored, added)
         self.stop_on(problems, "problem(s) in the content")
         self.catalog = catalog
         if folder is not None:
@@ -90,9 +91,13 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.save_caches(self.stored, prune=True)  # every file is read: less held in memory
         with_home = files.get_file_from_path("index.md") is None
         addresses = Addresses(self.layout, config.use_directory_urls)
-        histories = read_histories(
-            Path(config.docs_dir), {i: e.src_uri for i, e in catalog.journeys.items()},
+        sources = {i: e.src_uri for i, e in catalog.journeys.items()}
+        histories = read_file_histories(
+            history_files(sources, files, config.docs_dir, config.plugins.values()),
             self.scale, self.config.history_limit) if self.config.history else {}
+        note = missing_note(sources, histories) if self.config.history else None
+        if note:
+            log.info(note)
         pages = ModelCache(folder, "pages")
         writer = PageWriter(catalog, addresses, self.labels, self.scale, self.today, histories,
                             pages)
@@ -114,9 +119,12 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             | {addresses.map_file(i): addresses.map_file(i) for i in catalog.journeys},
             {f.dest_uri: shown_path(f, config.docs_dir) for f in files}, self.layout),
             "file(s) in the way of generated pages")
+        written_by_others = {a.src_uri for a in added}
         for page in generated:
             src_uri = page.src_uri
             edited = page_set.edit_uris.get(src_uri)
+            if edited in written_by_others:
+                edited = None  # no file of the repository to edit, or to read the history of
             # The edit link opens the file an author changes, not the generated Markdown.
             page.edit_uri = edited
             if edited is not None:

@@ -8,12 +8,12 @@ so that `use_directory_urls` and `README.md` as an index page are taken into acc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from mkdocs.structure.files import File
 
-from .catalog import Layout, display_path
+from .catalog import Added, Layout, display_path, is_content_file
 from .config import FOLDERS
 from .problems import Problem
 
@@ -51,3 +51,66 @@ def shown_path(file: File, docs_dir: str) -> str:
     if file.generated_by:
         return f"{file.src_uri} (written by the {file.generated_by} plugin)"
     return display_path(Path(file.abs_src_path or Path(docs_dir) / file.src_uri))
+
+
+def is_content_uri(src_uri: str, layout: Layout) -> bool:
+    """A journey, persona or roadmap file by its place in the content folder."""
+    if src_uri == layout.roadmap_file:
+        return True
+    inside = any(src_uri.startswith(f"{f}/") for f in (layout.journeys_dir, layout.personas_dir))
+    parts = src_uri.split("/")
+    return inside and is_content_file(parts[-1]) and not any(p.startswith(".") for p in parts)
+
+
+def added_content(files: Iterable[File], docs_dir: str, layout: Layout) -> list[Added]:
+    """Content files that other plugins put in the build (mkdocs-gen-files) or changed there:
+    those whose bytes are not the file on disk at their place in the content folder. MkDocs
+    publishes what `files` holds, so these are the journeys the site has."""
+    added = []
+    for file in files:
+        if not is_content_uri(file.src_uri, layout):
+            continue
+        on_disk = file.generated_by is None and file.abs_src_path is not None and \
+            Path(file.abs_src_path).resolve() == (Path(docs_dir) / file.src_uri).resolve()
+        if on_disk:
+            continue
+        shown = shown_path(file, docs_dir)
+        try:
+            added.append(Added(file.src_uri, file.content_bytes, shown))
+        except OSError as error:
+            added.append(Added(file.src_uri, None, shown, (Problem(
+                shown, 1, 1, f"cannot read file: {error.strerror}"),)))
+    return added
+
+
+def history_files(sources: Mapping[str, str], files: Iterable[File], docs_dir: str,
+                  plugins: Iterable[object]) -> dict[str, Path]:
+    """The file each journey's history is in (`sources` maps ids to src_uris): the file MkDocs
+    reads, or the one it is a copy of. mkdocs-monorepo builds from a temporary folder holding
+    a copy of every docs folder, where git knows nothing; journeys that another plugin wrote
+    have no file at all, and no history."""
+    by_uri = {file.src_uri: file for file in files}
+    found = {}
+    for journey_id, src_uri in sources.items():
+        file = by_uri.get(src_uri)
+        if file is None or file.generated_by is not None or file.abs_src_path is None:
+            continue
+        found[journey_id] = Path(_original(file.abs_src_path, src_uri, docs_dir, plugins))
+    return found
+
+
+def _original(path: str, src_uri: str, docs_dir: str, plugins: Iterable[object]) -> str:
+    """Where mkdocs-monorepo copied a file from: its own record of the Markdown files, or, for
+    the rest, the docs folder of the site (alias) the file's path starts with."""
+    for plugin in plugins:
+        copies = getattr(plugin, "files_source_dir", None)
+        original = getattr(plugin, "originalDocsDir", None)
+        if not isinstance(copies, dict) or not isinstance(original, str):
+            continue  # not mkdocs-monorepo, or one that did not run (a site without `nav`)
+        if path in copies:
+            return str(copies[path])
+        for alias, site in sorted(getattr(plugin, "aliases", {}).items(), key=lambda a: -len(a[0])):
+            if alias and src_uri.startswith(f"{alias}/") and isinstance(site, dict):
+                return str(Path(site["docs_dir"]) / src_uri[len(alias) + 1:])
+        return str(Path(original) / src_uri)
+    return path

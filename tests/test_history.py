@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_journey_plugin.history import read_histories
+from mkdocs_journey_plugin.history import missing_note, read_file_histories, read_histories
 from mkdocs_journey_plugin.model import EmotionScale
 from mkdocs_journey_plugin.render.history import HistoryOptions, Point, draw_history
 from mkdocs_journey_plugin.render.svg import hits
@@ -142,3 +142,18 @@ def test_history_chart_text_fits(count: int, direction: str) -> None:
     for i, a in enumerate(boxes):
         for b in boxes[i + 1:]:
             assert not hits(a, b), (a, b)
+
+
+def test_each_file_is_read_in_its_own_repository(repo: Path, tmp_path: Path) -> None:
+    """A journey whose file is elsewhere (a monorepo site builds from copies) has the history
+    of its own repository; one in no repository has none, and the build says which."""
+    elsewhere = tmp_path / "copy" / "outage.md"
+    write(elsewhere, (repo / "content" / "journeys" / "outage.md").read_text())
+    histories = read_file_histories({"outage": repo / "content" / "journeys" / "outage.md",
+                                     "copy": elsewhere}, EmotionScale())
+    assert list(histories) == ["outage"] and len(histories["outage"].revisions) == 3
+    assert missing_note({"outage": "journeys/outage.md", "copy": "journeys/copy.md"},
+                        histories) == ("journeys: no history for 1 of 2 journeys, whose files "
+                                       "are in no git repository or were written by another "
+                                       "plugin: journeys/copy.md")
+    assert missing_note({"outage": "journeys/outage.md"}, histories) is None
