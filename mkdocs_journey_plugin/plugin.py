@@ -36,6 +36,7 @@ from .pages import (
 )
 from .problems import Problem
 from .publishing import replaced_files, shown_path
+from .sources import PageSources
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -50,6 +51,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.unlisted: set[str] = set()
         self.islands: dict[str, list[str]] = {}
         self.subjects: dict[str, dict[str, str]] = {}
+        self.sources = PageSources()
         self.feedback: str | None = None
         self.addresses = Addresses(self.layout)
         self.today = build_date()
@@ -106,9 +108,14 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             source = files.get_file_from_path(src_uri)
             if source is not None:
                 files.remove(source)
-        generated = [File.generated(config, uri, content=text)
-                     for uri, text in page_set.pages.items()]
-        generated.append(File.generated(config, STYLESHEET, content=stylesheet()))
+        texts = {**page_set.pages, STYLESHEET: stylesheet()}
+        # Other plugins open or stat a page's source (rss: dates and images, i18n: paths).
+        sources = self.sources.write(texts)
+        generated = []
+        for uri, text in texts.items():
+            file = File.generated(config, uri, content=text)
+            file.abs_src_path = sources[uri]  # the text stays in memory: MkDocs reads that
+            generated.append(file)
         self.stop_on(replaced_files(
             {f.dest_uri: f.src_uri for f in generated}
             | {addresses.map_file(i): addresses.map_file(i) for i in catalog.journeys},
@@ -121,7 +128,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             page.edit_uri = edited
             if edited is not None:
                 # A journey or persona page is its source file rendered: pointing at that file
-                # lets plugins that read it (git revision dates) treat the page as the file.
+                # lets plugins that read it (git revision dates, rss) treat the page as the file.
                 page.abs_src_path = str(Path(config.docs_dir) / edited)
                 page.generated_by = None
             files.append(page)
@@ -178,6 +185,10 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.save_caches(self.charts.cache, prune=True)
         remove_former_layout(self.cache_folder)
         log.info(f"journeys: {self.charts.cache.summary()}")
+
+    # The generated pages' files are kept until no plugin can ask for them any more.
+    def on_shutdown(self) -> None:
+        self.sources.remove()
 
     # A failed build keeps what it read and drew, and all it did not reach.
     def on_build_error(self, *, error: Exception) -> None:
