@@ -86,11 +86,36 @@ def insert_charts(html: str, chart: Callable[[str, str], str]) -> str:
 LINKS_PLACEHOLDER = "<!-- journeys:links -->"
 
 
-def finish_page(html: str, chart: Callable[[str, str], str], links: str | None) -> str:
-    """A generated page's HTML with its charts, and its edit and feedback links if it has any."""
-    html = insert_charts(html, chart)
+def finish_page(html: str, chart: Callable[[str, str], str],
+                links: str | None) -> tuple[str, dict[str, str]]:
+    """A generated page's HTML with its charts, and its edit and feedback links if it has any;
+    and what went in for each placeholder, so that it can be taken out again for search."""
+    shown: dict[str, str] = {}
+
+    def drawn(match: re.Match[str]) -> str:
+        svg = shown[match.group(0)] = chart(match.group(1), match.group(2))
+        return svg
+
+    html = _CHART.sub(drawn, html)
     if links is not None:
         html = html.replace(LINKS_PLACEHOLDER, links, 1)
+        if links:
+            shown[LINKS_PLACEHOLDER] = links
+    return html, shown
+
+
+def hide_from_search(html: str, shown: Mapping[str, str]) -> str:
+    """The page's HTML with what `finish_page` put in back to its placeholders: search parses
+    every tag (DESIGN.md section 6) and should index the touchpoint table, not the charts."""
+    for placeholder, fragment in shown.items():
+        html = html.replace(fragment, placeholder)
+    return html
+
+
+def show_again(html: str, shown: Mapping[str, str]) -> str:
+    """The page's HTML with what `hide_from_search` took out back in its place."""
+    for placeholder, fragment in shown.items():
+        html = html.replace(placeholder, fragment)
     return html
 
 
@@ -175,6 +200,18 @@ def generated_content(html: str, islands: list[str] | None) -> str:
         html = (f'{html[:start]}<div class="journey-notes">'
                 f'{html[start + len(NOTES_START):end]}</div>{html[end + len(NOTES_END):]}')
     return drop_unsafe_urls(html)
+
+
+def published_markdown(markdown_text: str, islands: list[str] | None,
+                       shown: Mapping[str, str]) -> str:
+    """A generated page's Markdown as it reads without our placeholders: the HTML blocks,
+    charts and links in their places, for plugins that read `page.markdown` once the page is
+    rendered (rss makes its item descriptions from it)."""
+    text = restore_islands(markdown_text, islands) if islands else markdown_text
+    text = show_again(text, shown)
+    for marker in (NOTES_START, NOTES_END, LINKS_PLACEHOLDER):
+        text = text.replace(marker, "")
+    return text
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -29,8 +29,11 @@ from .pages import (
     build_date,
     finish_page,
     generated_content,
+    hide_from_search,
     page_links,
+    published_markdown,
     section_titles,
+    show_again,
     stylesheet,
     write_standalone_maps,
 )
@@ -51,6 +54,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.unlisted: set[str] = set()
         self.islands: dict[str, list[str]] = {}
         self.subjects: dict[str, dict[str, str]] = {}
+        self.shown: dict[str, dict[str, str]] = {}  # src_uri: placeholder to what went in
         self.sources = PageSources()
         self.feedback: str | None = None
         self.addresses = Addresses(self.layout)
@@ -149,29 +153,51 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             name_sections(nav.items, section_titles(self.layout, self.labels))
         return nav
 
-    # Our HTML blocks come back right after Markdown, so that search indexes them with the rest;
-    # unsafe links in what Markdown made of a body go before search or the theme see them.
+    # Our HTML blocks, charts and links go in first thing after Markdown (priority 100), so
+    # that every other plugin reading a page's HTML (print-site, rss) gets the page as
+    # published; unsafe links in what Markdown made of a body go before anyone sees them.
+    @event_priority(100)
     @collector_paused
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
-        if page.file.src_uri not in self.generated:
+        src_uri = page.file.src_uri
+        if src_uri not in self.generated:
             return html
-        return generated_content(html, self.islands.get(page.file.src_uri))
+        html = generated_content(html, self.islands.get(src_uri))
+        subject = self.subjects.get(src_uri)
+        links = page_links(self.labels, page.edit_url, self.feedback,
+                           {**subject, "url": page.canonical_url or page.url}
+                           ) if subject is not None else None
+        html, shown = finish_page(html, self.charts.svg, links)
+        self.shown[src_uri] = shown
+        # Later handlers of this event may read the page rather than `html` (rss does both).
+        page.content = html
+        if page.markdown is not None:
+            page.markdown = published_markdown(page.markdown, self.islands.get(src_uri), shown)
+        return html
 
-    # Charts go in once search has indexed the page (DESIGN.md section 6: search parses every
-    # tag in pure Python, and the touchpoint table is what it should index), so after search's
-    # own page_context; into the page's content, not the whole HTML with its navigation.
-    @event_priority(-100)
+    # Search must not parse the charts (DESIGN.md section 6: it reads every tag in pure Python,
+    # and the touchpoint table is what it should index): they step out just before search's
+    # page_context (priority 0, Material's and MkDocs' own) and back in right after it.
+    @event_priority(1)
     @collector_paused
-    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
-        if page.file.src_uri in self.generated and page.content is not None:
-            subject = self.subjects.get(page.file.src_uri)
-            links = page_links(self.labels, page.edit_url, self.feedback,
-                               {**subject, "url": page.canonical_url or page.url}
-                               ) if subject is not None else None
-            page.content = finish_page(page.content, self.charts.svg, links)
+    def _hide_charts(self, context: TemplateContext, page: Page, config: MkDocsConfig,
+                     nav: Navigation) -> TemplateContext:
+        shown = self.shown.get(page.file.src_uri)
+        if shown and page.content is not None:
+            page.content = hide_from_search(page.content, shown)
         return context
+
+    @event_priority(-1)
+    @collector_paused
+    def _show_charts(self, context: TemplateContext, page: Page, config: MkDocsConfig,
+                     nav: Navigation) -> TemplateContext:
+        shown = self.shown.pop(page.file.src_uri, None)
+        if shown and page.content is not None:
+            page.content = show_again(page.content, shown)
+        return context
+
+    on_page_context = CombinedEvent(_hide_charts, _show_charts)
 
     # The download files are written once the site exists; MkDocs has no page for them. The
     # cache is saved here too, when every chart of this build has been asked for, without

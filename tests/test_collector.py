@@ -46,9 +46,12 @@ def test_the_events_keep_their_priorities_and_pause_the_collector(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plugin = JourneysPlugin()
     assert getattr(plugin.on_files, "mkdocs_priority", None) == -50
-    assert getattr(plugin.on_page_context, "mkdocs_priority", None) == -100
-    for event in (plugin.on_files, plugin.on_page_content, plugin.on_page_context,
-                  plugin.on_post_build):
+    assert getattr(plugin.on_page_content, "mkdocs_priority", None) == 100
+    # Charts step out just before search (priority 0) and back in right after it.
+    hide, show = plugin.on_page_context.methods
+    assert [getattr(hide, "mkdocs_priority", None), getattr(show, "mkdocs_priority", None)] == [
+        1, -1]
+    for event in (plugin.on_files, plugin.on_page_content, hide, show, plugin.on_post_build):
         assert getattr(event, "__wrapped__", None) is not None, event
     seen: list[bool] = []
 
