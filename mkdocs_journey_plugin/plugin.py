@@ -38,7 +38,7 @@ from .pages import (
     write_standalone_maps,
 )
 from .problems import Problem
-from .publishing import replaced_files, shown_path
+from .publishing import replaced_files, shown_path, site_folder
 from .sources import PageSources
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
@@ -63,8 +63,11 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.stored = ModelCache(None)
         self.pages = ModelCache(None, "pages")
         self.cache_folder: Path | None = None
+        self.folder = ""  # of the site, that other plugins moved the pages into (i18n: `de/`)
 
     # Options are checked once, before any file is read, so a bad option stops the build early.
+    # After static-i18n's (-100), which sets the theme's language for each language it builds.
+    @event_priority(-110)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         try:
             self.scale = options.scale_of(self.config)
@@ -80,9 +83,11 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         return config
 
     # Content becomes pages here, before MkDocs reads any page, so that generated pages are
-    # ordinary pages to every later plugin (search, navigation, edit links). Runs late (-50) so
-    # that files added by other plugins are already in `files`.
-    @event_priority(-50)
+    # ordinary pages to every later plugin (search, navigation, edit links). Runs late (-110),
+    # so that files added by other plugins are already in `files`, and after static-i18n
+    # (-100), which makes every file it is given anew from the content folder (and would lose
+    # our pages' text) and moves each further language's pages into a folder of its own.
+    @event_priority(-110)
     @collector_paused
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         folder = self.cache_folder = options.cache_folder(self.config, config.config_file_path)
@@ -108,8 +113,11 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         if folder is not None:
             log.info(f"journeys: {pages.fresh} generated pages written anew, "
                      f"{pages.reused} unchanged from the cache")
+        self.folder = folder_of_site = site_folder(files, config.use_directory_urls,
+                                                   catalog.src_uris)
         for src_uri in catalog.src_uris:
-            source = files.get_file_from_path(src_uri)
+            # By its exact name: static-i18n's `files` answer `badge.md` with `badge.de.md`.
+            source = files.src_uris.get(src_uri)
             if source is not None:
                 files.remove(source)
         texts = {**page_set.pages, STYLESHEET: stylesheet()}
@@ -119,10 +127,12 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         for uri, text in texts.items():
             file = File.generated(config, uri, content=text)
             file.abs_src_path = sources[uri]  # the text stays in memory: MkDocs reads that
+            file.dest_uri = folder_of_site + file.dest_uri
             generated.append(file)
         self.stop_on(replaced_files(
             {f.dest_uri: f.src_uri for f in generated}
-            | {addresses.map_file(i): addresses.map_file(i) for i in catalog.journeys},
+            | {folder_of_site + addresses.map_file(i): addresses.map_file(i)
+               for i in catalog.journeys},
             {f.dest_uri: shown_path(f, config.docs_dir) for f in files}, self.layout),
             "file(s) in the way of generated pages")
         for page in generated:
@@ -205,7 +215,8 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     @collector_paused
     def on_post_build(self, config: MkDocsConfig) -> None:
         try:
-            write_standalone_maps(Path(config.site_dir), self.charts, self.addresses)
+            write_standalone_maps(Path(config.site_dir) / self.folder, self.charts,
+                                  self.addresses)
         except OSError as error:  # a full disk or a site folder taken away: said, not traced
             raise PluginError(f"journeys: the map files could not be written: {error}") from None
         self.save_caches(self.charts.cache, prune=True)

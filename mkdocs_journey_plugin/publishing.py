@@ -8,10 +8,10 @@ so that `use_directory_urls` and `README.md` as an index page are taken into acc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from .catalog import Layout, display_path
 from .config import FOLDERS
@@ -51,3 +51,24 @@ def shown_path(file: File, docs_dir: str) -> str:
     if file.generated_by:
         return f"{file.src_uri} (written by the {file.generated_by} plugin)"
     return display_path(Path(file.abs_src_path or Path(docs_dir) / file.src_uri))
+
+
+def site_folder(files: Files, use_directory_urls: bool, ours: Iterable[str]) -> str:
+    """The folder of the site (with its slash) that the site's pages were moved into, or "".
+
+    mkdocs-static-i18n builds each further language into a folder of its own (`de/`) by moving
+    every page it is given there, but for its folder structure the language folder is part of
+    a page's own path (`de/about.md`). Read from the content files the generated pages replace
+    (`ours`), so that the generated pages go where those went; else from any page.
+    """
+    by_uri = files.src_uris
+    pages = [by_uri[uri] for uri in ours if uri in by_uri] + list(files)
+    for file in pages:
+        if not file.is_documentation_page():
+            continue
+        natural = File(file.src_uri, None, "", use_directory_urls).dest_uri
+        if file.dest_uri == natural:
+            return ""
+        if file.dest_uri.endswith(f"/{natural}"):
+            return file.dest_uri[:-len(natural)]
+    return ""

@@ -45,7 +45,7 @@ def test_a_collector_paused_by_someone_else_stays_paused() -> None:
 def test_the_events_keep_their_priorities_and_pause_the_collector(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plugin = JourneysPlugin()
-    assert getattr(plugin.on_files, "mkdocs_priority", None) == -50
+    assert getattr(plugin.on_files, "mkdocs_priority", None) == -110
     assert getattr(plugin.on_page_content, "mkdocs_priority", None) == 100
     # Charts step out just before search (priority 0) and back in right after it.
     hide, show = plugin.on_page_context.methods
