@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,83 @@ def test_page_sources_hold_the_latest_build_and_go_at_shutdown() -> None:
     assert not Path(first["tags/access.md"]).parent.exists()
     sources.remove()
     assert not Path(first["index.md"]).parent.exists()
+
+
+def i18n(structure: str) -> str:
+    return textwrap.dedent(f"""\
+        - i18n:
+            docs_structure: {structure}
+            languages:
+              - locale: en
+                default: true
+                name: English
+              - locale: de
+                name: Deutsch
+        """)
+
+
+SUFFIX_PAGES = {"content/about.md": "# About\n", "content/about.de.md": "# Über uns\n"}
+# The folder structure keeps each language's pages in a folder; our content stays outside.
+FOLDER_PAGES = {"content/en/index.md": "# Home\n\n[Journeys](../journeys/index.md)\n",
+                "content/de/index.md": "# Start\n\n[Journeys](../journeys/index.md)\n",
+                "content/en/about.md": "# About\n", "content/de/about.md": "# Über uns\n"}
+
+
+def check_each_language(built: object) -> None:
+    from tests.plugin_sites import Built
+
+    assert isinstance(built, Built)
+    check_journeys_published(built)
+    check_journeys_published(built, "de/")
+    english, german = built.html("journeys/badge/"), built.html("de/journeys/badge/")
+    assert '<html lang="en"' in english and '<html lang="de"' in german
+    # The plugin's own words follow the language of each build; the map is drawn in it too.
+    assert ">Journey map</h2>" in english and ">Customer-Journey-Map</h2>" in german
+    assert "<title>Sichtbarkeitslinie</title>" in built.html("de/journeys/badge.svg")
+    assert "<title>Sichtbarkeitslinie</title>" not in built.html("journeys/badge.svg")
+    assert "Über uns" in built.html("de/about/")
+
+
+@pytest.mark.parametrize("ours_first", [True, False], ids=["journeys-then-i18n", "i18n-first"])
+def test_static_i18n_suffix_structure_publishes_our_pages_per_language(
+        tmp_path: Path, ours_first: bool) -> None:
+    plugins = ["- journeys\n", i18n("suffix")]
+    project = make_project(tmp_path / "site", "- search\n" + "".join(
+        plugins if ours_first else reversed(plugins)), files=SUFFIX_PAGES)
+    built = build_project(project)
+    check_each_language(built)
+    # Generated pages are pages of each language: the German menu leads to German pages.
+    assert 'href="../../insights/"' in built.html("de/journeys/badge/")
+    assert built.html("de/").count('class="journey-card ') == 2
+
+
+def test_static_i18n_folder_structure_publishes_our_pages_per_language(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "site", "- search\n- journeys\n" + i18n("folder"),
+                           files=FOLDER_PAGES)
+    built = build_project(project)
+    check_each_language(built)
+    assert "Start" in built.html("de/") and "Home" in built.html("")
+
+
+def test_a_translated_journey_file_is_refused_with_the_reason(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "site", "- search\n- journeys\n" + i18n("suffix"),
+                           files=SUFFIX_PAGES)
+    journeys = project / "content" / "journeys"
+    (journeys / "badge.de.md").write_text(
+        (journeys / "badge.md").read_text(encoding="utf-8"), encoding="utf-8")
+    built = build_project(project)
+    assert built.returncode == 1
+    assert ("badge.de.md:1:1: this reads as a translation (de) of 'badge.md', which is not "
+            "supported") in built.output
+    assert "nothing was built" in built.output
+
+
+def test_a_journey_page_in_a_language_folder_stops_the_build(tmp_path: Path) -> None:
+    # In the folder structure, de/journeys/badge.md would be the German badge page: it is
+    # named as in the way of the generated one, never silently replaced or replacing.
+    project = make_project(tmp_path / "site", "- search\n- journeys\n" + i18n("folder"),
+                           files={**FOLDER_PAGES, "content/de/journeys/badge.md": "# Badge\n"})
+    built = build_project(project)
+    assert built.returncode == 1
+    assert "de/journeys/badge.md" in built.output
+    assert "in the way of generated pages" in built.output
