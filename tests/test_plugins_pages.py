@@ -203,3 +203,22 @@ def test_a_journey_page_in_a_language_folder_stops_the_build(tmp_path: Path) -> 
     assert built.returncode == 1
     assert "de/journeys/badge.md" in built.output
     assert "in the way of generated pages" in built.output
+
+
+def test_folders_of_processes_that_are_gone_are_swept(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs_journey_plugin.sources import PageSources
+
+    gone_pid = subprocess.Popen(["true"])  # a pid that no longer runs, once waited for
+    gone_pid.wait()
+    gone = tmp_path / f"journeys-pages-{gone_pid.pid}-abc"
+    alive = tmp_path / f"journeys-pages-{os.getpid()}-def"
+    other = tmp_path / "journeys-pages-notes"
+    for folder in (gone, alive, other):
+        (folder / "tags").mkdir(parents=True)
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path))
+    sources = PageSources()
+    written = sources.write({"index.md": "# Journeys\n"})
+    assert Path(written["index.md"]).is_relative_to(tmp_path)
+    assert not gone.exists() and alive.exists() and other.exists()
+    sources.remove()
