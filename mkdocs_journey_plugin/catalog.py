@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -37,6 +38,8 @@ from .problems import Problem
 
 CONTENT_SUFFIXES = (".md", ".yml", ".yaml")
 RESERVED_IDS = frozenset({"index"})  # generated index pages live there
+# `badge.de.md`, `badge.pt_BR.md`: how mkdocs-static-i18n's suffix structure names translations.
+_TRANSLATED = re.compile(r"(.+)\.([a-z]{2,3}(?:[_-][A-Za-z]{2,4})?)")
 
 
 @dataclass(frozen=True)
@@ -235,6 +238,14 @@ def _check_file_name(path: PurePath, display: str) -> list[Problem]:
     if path.stem in RESERVED_IDS:
         return [Problem(display, 1, 1, f"the file name '{path.stem}' is reserved for the "
                         "generated index page; choose another")]
+    translated = _TRANSLATED.fullmatch(path.stem)
+    if translated and SLUG.fullmatch(translated.group(1)):
+        original, language = translated.groups()
+        return [Problem(display, 1, 1, f"this reads as a translation ({language}) of "
+                        f"'{original}{path.suffix}', which is not supported: a journey or "
+                        "persona is one file, and its pages in every language of the site are "
+                        "built from it (the plugin's own words follow each language, the "
+                        "author's text does not)")]
     if not SLUG.fullmatch(path.stem):
         return [Problem(display, 1, 1, "file names are ids: use lower-case letters, digits and "
                         "hyphens only")]

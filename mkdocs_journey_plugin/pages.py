@@ -83,18 +83,63 @@ def insert_charts(html: str, chart: Callable[[str, str], str]) -> str:
     return _CHART.sub(lambda m: chart(m.group(1), m.group(2)), html)
 
 
-def finish_page(html: str, chart: Callable[[str, str], str], links: str | None) -> str:
-    """A generated page's HTML with its charts, and its edit and feedback links if it has any.
+LINKS_PLACEHOLDER = "<!-- journeys:links -->"
 
-    Only the page's own part is searched for chart placeholders: a body (see generated_content)
-    is the author's, and a comment there that looks like ours stays a comment. The links go
-    after the body, which is last in the page, whatever its HTML holds.
-    """
+
+def _ours_and_body(html: str) -> tuple[str, str]:
+    """The page's own part, and the author's body with what follows it (see generated_content):
+    a comment in the body that looks like one of ours stays a comment."""
     start = html.find(NOTES_DIV)
-    ours, body = (html, "") if start < 0 else (html[:start], html[start:])
-    html = insert_charts(ours, chart) + body
+    return (html, "") if start < 0 else (html[:start], html[start:])
+
+
+def finish_page(html: str, chart: Callable[[str, str], str],
+                links: str | None) -> tuple[str, dict[str, str]]:
+    """A generated page's HTML with its charts, and its edit and feedback links if it has any;
+    and what went in for each placeholder, so that it can be taken out again for search.
+
+    Only the page's own part is searched for chart placeholders. The links go after the body,
+    which is last in the page, whatever its HTML holds.
+    """
+    shown: dict[str, str] = {}
+
+    def drawn(match: re.Match[str]) -> str:
+        svg = shown[match.group(0)] = chart(match.group(1), match.group(2))
+        return svg
+
+    ours, body = _ours_and_body(html)
+    html = _CHART.sub(drawn, ours) + body
     if links:
         html = f"{html}\n{links}"
+        shown[LINKS_PLACEHOLDER] = links
+    return html, shown
+
+
+def hide_from_search(html: str, shown: Mapping[str, str]) -> str:
+    """The page's HTML with what `finish_page` put in back to its placeholders: search parses
+    every tag (DESIGN.md section 6) and should index the touchpoint table, not the charts."""
+    links = shown.get(LINKS_PLACEHOLDER)
+    at = html.rfind(links) if links else -1
+    if links and at >= 0:
+        html = html[:at] + LINKS_PLACEHOLDER + html[at + len(links):]
+    ours, body = _ours_and_body(html)
+    for placeholder, fragment in shown.items():
+        if placeholder != LINKS_PLACEHOLDER:
+            ours = ours.replace(fragment, placeholder)
+    return ours + body
+
+
+def show_again(html: str, shown: Mapping[str, str]) -> str:
+    """The page's HTML with what `hide_from_search` took out back in its place."""
+    links = shown.get(LINKS_PLACEHOLDER)
+    at = html.rfind(LINKS_PLACEHOLDER) if links else -1
+    if links and at >= 0:
+        html = html[:at] + links + html[at + len(LINKS_PLACEHOLDER):]
+    ours, body = _ours_and_body(html)
+    for placeholder, fragment in shown.items():
+        if placeholder != LINKS_PLACEHOLDER:
+            ours = ours.replace(placeholder, fragment)
+    return ours + body
     return html
 
 
@@ -204,6 +249,18 @@ def generated_content(html: str, islands: list[str] | None) -> str:
         body = body[len(NOTES_START):].lstrip("\n")
         html = f"{ours}{NOTES_DIV}{contained_body(body)}</div>"
     return drop_unsafe_urls(html)
+
+
+def published_markdown(markdown_text: str, islands: list[str] | None,
+                       shown: Mapping[str, str]) -> str:
+    """A generated page's Markdown as it reads without our placeholders: the HTML blocks,
+    charts and links in their places, for plugins that read `page.markdown` once the page is
+    rendered (rss makes its item descriptions from it)."""
+    text = restore_islands(markdown_text, islands) if islands else markdown_text
+    ours, body = split_body(text)
+    # The links come after the HTML, not in the Markdown; the body is the author's as written.
+    ours = show_again(ours, {k: v for k, v in shown.items() if k != LINKS_PLACEHOLDER})
+    return ours + body.removeprefix(NOTES_START)
 
 
 @dataclass(frozen=True)

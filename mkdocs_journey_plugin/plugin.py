@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -29,13 +29,17 @@ from .pages import (
     build_date,
     finish_page,
     generated_content,
+    hide_from_search,
     page_links,
+    published_markdown,
     section_titles,
+    show_again,
     stylesheet,
     write_standalone_maps,
 )
 from .problems import Problem
-from .publishing import added_content, history_files, replaced_files, shown_path
+from .publishing import added_content, history_files, replaced_files, shown_path, site_folder
+from .sources import PageSources
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -50,6 +54,8 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.unlisted: set[str] = set()
         self.islands: dict[str, list[str]] = {}
         self.subjects: dict[str, dict[str, str]] = {}
+        self.shown: dict[str, dict[str, str]] = {}  # src_uri: placeholder to what went in
+        self.sources = PageSources()
         self.feedback: str | None = None
         self.addresses = Addresses(self.layout)
         self.today = build_date()
@@ -57,8 +63,12 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.stored = ModelCache(None)
         self.pages = ModelCache(None, "pages")
         self.cache_folder: Path | None = None
+        self.folder = ""  # of the site, that other plugins moved the pages into (i18n: `de/`)
+        self.after_i18n = False  # mkdocs-static-i18n runs in this build (see on_files)
 
     # Options are checked once, before any file is read, so a bad option stops the build early.
+    # After static-i18n's (-100), which sets the theme's language for each language it builds.
+    @event_priority(-110)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         try:
             self.scale = options.scale_of(self.config)
@@ -71,14 +81,27 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.labels = Labels(self.config.language or theme_language or "en")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        self.after_i18n = "i18n" in config.plugins
         return config
 
     # Content becomes pages here, before MkDocs reads any page, so that generated pages are
-    # ordinary pages to every later plugin (search, navigation, edit links). Runs late (-50) so
-    # that files added by other plugins are already in `files`.
+    # ordinary pages to every later plugin (search, navigation, edit links). Late (-50), so
+    # that files added by other plugins are already in `files`, yet before literate-nav
+    # (-100), which lists a folder's pages from `files`. With static-i18n, after it (-110):
+    # it makes every file it is given anew from the content folder (and would lose our pages'
+    # text) and moves each further language's pages into a folder of its own.
     @event_priority(-50)
+    def _files_before_navigation(self, files: Files, config: MkDocsConfig) -> Files:
+        return files if self.after_i18n else self.make_pages(files, config)
+
+    @event_priority(-110)
+    def _files_after_i18n(self, files: Files, config: MkDocsConfig) -> Files:
+        return self.make_pages(files, config) if self.after_i18n else files
+
+    on_files = CombinedEvent(_files_before_navigation, _files_after_i18n)
+
     @collector_paused
-    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+    def make_pages(self, files: Files, config: MkDocsConfig) -> Files:
         folder = self.cache_folder = options.cache_folder(self.config, config.config_file_path)
         self.stored = ModelCache(folder)
         added = added_content(files, config.docs_dir, self.layout)
@@ -107,16 +130,26 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         if folder is not None:
             log.info(f"journeys: {pages.fresh} generated pages written anew, "
                      f"{pages.reused} unchanged from the cache")
+        self.folder = folder_of_site = site_folder(files, config.use_directory_urls,
+                                                   catalog.src_uris)
         for src_uri in catalog.src_uris:
-            source = files.get_file_from_path(src_uri)
+            # By its exact name: static-i18n's `files` answer `badge.md` with `badge.de.md`.
+            source = files.src_uris.get(src_uri)
             if source is not None:
                 files.remove(source)
-        generated = [File.generated(config, uri, content=text)
-                     for uri, text in page_set.pages.items()]
-        generated.append(File.generated(config, STYLESHEET, content=stylesheet()))
+        texts = {**page_set.pages, STYLESHEET: stylesheet()}
+        # Other plugins open or stat a page's source (rss: dates and images, i18n: paths).
+        sources = self.sources.write(texts)
+        generated = []
+        for uri, text in texts.items():
+            file = File.generated(config, uri, content=text)
+            file.abs_src_path = sources[uri]  # the text stays in memory: MkDocs reads that
+            file.dest_uri = folder_of_site + file.dest_uri
+            generated.append(file)
         self.stop_on(replaced_files(
             {f.dest_uri: f.src_uri for f in generated}
-            | {addresses.map_file(i): addresses.map_file(i) for i in catalog.journeys},
+            | {folder_of_site + addresses.map_file(i): addresses.map_file(i)
+               for i in catalog.journeys},
             {f.dest_uri: shown_path(f, config.docs_dir) for f in files}, self.layout),
             "file(s) in the way of generated pages")
         written_by_others = {a.src_uri for a in added}
@@ -129,7 +162,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             page.edit_uri = edited
             if edited is not None:
                 # A journey or persona page is its source file rendered: pointing at that file
-                # lets plugins that read it (git revision dates) treat the page as the file.
+                # lets plugins that read it (git revision dates, rss) treat the page as the file.
                 page.abs_src_path = str(Path(config.docs_dir) / edited)
                 page.generated_by = None
             files.append(page)
@@ -150,29 +183,51 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             name_sections(nav.items, section_titles(self.layout, self.labels))
         return nav
 
-    # Our HTML blocks come back right after Markdown, so that search indexes them with the rest;
-    # unsafe links in what Markdown made of a body go before search or the theme see them.
+    # Our HTML blocks, charts and links go in first thing after Markdown (priority 100), so
+    # that every other plugin reading a page's HTML (print-site, rss) gets the page as
+    # published; unsafe links in what Markdown made of a body go before anyone sees them.
+    @event_priority(100)
     @collector_paused
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
-        if page.file.src_uri not in self.generated:
+        src_uri = page.file.src_uri
+        if src_uri not in self.generated:
             return html
-        return generated_content(html, self.islands.get(page.file.src_uri))
+        html = generated_content(html, self.islands.get(src_uri))
+        subject = self.subjects.get(src_uri)
+        links = page_links(self.labels, page.edit_url, self.feedback,
+                           {**subject, "url": page.canonical_url or page.url}
+                           ) if subject is not None else None
+        html, shown = finish_page(html, self.charts.svg, links)
+        self.shown[src_uri] = shown
+        # Later handlers of this event may read the page rather than `html` (rss does both).
+        page.content = html
+        if page.markdown is not None:
+            page.markdown = published_markdown(page.markdown, self.islands.get(src_uri), shown)
+        return html
 
-    # Charts go in once search has indexed the page (DESIGN.md section 6: search parses every
-    # tag in pure Python, and the touchpoint table is what it should index), so after search's
-    # own page_context; into the page's content, not the whole HTML with its navigation.
-    @event_priority(-100)
+    # Search must not parse the charts (DESIGN.md section 6: it reads every tag in pure Python,
+    # and the touchpoint table is what it should index): they step out just before search's
+    # page_context (priority 0, Material's and MkDocs' own) and back in right after it.
+    @event_priority(1)
     @collector_paused
-    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig,
-                        nav: Navigation) -> TemplateContext:
-        if page.file.src_uri in self.generated and page.content is not None:
-            subject = self.subjects.get(page.file.src_uri)
-            links = page_links(self.labels, page.edit_url, self.feedback,
-                               {**subject, "url": page.canonical_url or page.url}
-                               ) if subject is not None else None
-            page.content = finish_page(page.content, self.charts.svg, links)
+    def _hide_charts(self, context: TemplateContext, page: Page, config: MkDocsConfig,
+                     nav: Navigation) -> TemplateContext:
+        shown = self.shown.get(page.file.src_uri)
+        if shown and page.content is not None:
+            page.content = hide_from_search(page.content, shown)
         return context
+
+    @event_priority(-1)
+    @collector_paused
+    def _show_charts(self, context: TemplateContext, page: Page, config: MkDocsConfig,
+                     nav: Navigation) -> TemplateContext:
+        shown = self.shown.pop(page.file.src_uri, None)
+        if shown and page.content is not None:
+            page.content = show_again(page.content, shown)
+        return context
+
+    on_page_context = CombinedEvent(_hide_charts, _show_charts)
 
     # The download files are written once the site exists; MkDocs has no page for them. The
     # cache is saved here too, when every chart of this build has been asked for, without
@@ -180,12 +235,17 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     @collector_paused
     def on_post_build(self, config: MkDocsConfig) -> None:
         try:
-            write_standalone_maps(Path(config.site_dir), self.charts, self.addresses)
+            write_standalone_maps(Path(config.site_dir) / self.folder, self.charts,
+                                  self.addresses)
         except OSError as error:  # a full disk or a site folder taken away: said, not traced
             raise PluginError(f"journeys: the map files could not be written: {error}") from None
         self.save_caches(self.charts.cache, prune=True)
         remove_former_layout(self.cache_folder)
         log.info(f"journeys: {self.charts.cache.summary()}")
+
+    # The generated pages' files are kept until no plugin can ask for them any more.
+    def on_shutdown(self) -> None:
+        self.sources.remove()
 
     # A failed build keeps what it read and drew, and all it did not reach.
     def on_build_error(self, *, error: Exception) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from mkdocs.structure.files import File
+from mkdocs.structure.files import File, Files
 
 from .catalog import Added, Layout, display_path, is_content_file
 from .config import FOLDERS
@@ -114,3 +114,24 @@ def _original(path: str, src_uri: str, docs_dir: str, plugins: Iterable[object])
                 return str(Path(site["docs_dir"]) / src_uri[len(alias) + 1:])
         return str(Path(original) / src_uri)
     return path
+
+
+def site_folder(files: Files, use_directory_urls: bool, ours: Iterable[str]) -> str:
+    """The folder of the site (with its slash) that the site's pages were moved into, or "".
+
+    mkdocs-static-i18n builds each further language into a folder of its own (`de/`) by moving
+    every page it is given there, but for its folder structure the language folder is part of
+    a page's own path (`de/about.md`). Read from the content files the generated pages replace
+    (`ours`), so that the generated pages go where those went; else from any page.
+    """
+    by_uri = files.src_uris
+    pages = [by_uri[uri] for uri in ours if uri in by_uri] + list(files)
+    for file in pages:
+        if not file.is_documentation_page():
+            continue
+        natural = File(file.src_uri, None, "", use_directory_urls).dest_uri
+        if file.dest_uri == natural:
+            return ""
+        if file.dest_uri.endswith(f"/{natural}"):
+            return file.dest_uri[:-len(natural)]
+    return ""

@@ -45,10 +45,16 @@ def test_a_collector_paused_by_someone_else_stays_paused() -> None:
 def test_the_events_keep_their_priorities_and_pause_the_collector(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     plugin = JourneysPlugin()
-    assert getattr(plugin.on_files, "mkdocs_priority", None) == -50
-    assert getattr(plugin.on_page_context, "mkdocs_priority", None) == -100
-    for event in (plugin.on_files, plugin.on_page_content, plugin.on_page_context,
-                  plugin.on_post_build):
+    # Files become pages before literate-nav (-100), or after static-i18n (-110) when it runs.
+    before, after = plugin.on_files.methods
+    assert [getattr(before, "mkdocs_priority", None), getattr(after, "mkdocs_priority", None)] == [
+        -50, -110]
+    assert getattr(plugin.on_page_content, "mkdocs_priority", None) == 100
+    # Charts step out just before search (priority 0) and back in right after it.
+    hide, show = plugin.on_page_context.methods
+    assert [getattr(hide, "mkdocs_priority", None), getattr(show, "mkdocs_priority", None)] == [
+        1, -1]
+    for event in (plugin.make_pages, plugin.on_page_content, hide, show, plugin.on_post_build):
         assert getattr(event, "__wrapped__", None) is not None, event
     seen: list[bool] = []
 
@@ -62,5 +68,5 @@ def test_the_events_keep_their_priorities_and_pause_the_collector(
     config = SimpleNamespace(config_file_path=str(tmp_path / "mkdocs.yml"),
                              docs_dir=str(tmp_path))
     with pytest.raises(LookupError):
-        plugin.on_files(Files([]), config)  # type: ignore[arg-type]
+        before(Files([]), config)  # type: ignore[arg-type]
     assert seen == [False] and gc.isenabled()

@@ -16,7 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_journey_plugin.pages import finish_page, restore_islands, stash_html_blocks
+from mkdocs_journey_plugin.pages import (
+    finish_page,
+    hide_from_search,
+    restore_islands,
+    show_again,
+    stash_html_blocks,
+)
 
 from .plugin_sites import (
     CONTENT,
@@ -240,10 +246,18 @@ def test_a_forged_placeholder_in_a_body_is_never_replaced() -> None:
     restored = restore_islands(stashed, islands)
     assert restored == text
     ours, body = restored.split("<!-- journeys:notes -->")
-    finished = finish_page(f'{ours}<div class="journey-notes">{body}</div>',
-                           lambda kind, key: "<svg/>", "<p>links</p>")
+    finished, shown = finish_page(f'{ours}<div class="journey-notes">{body}</div>',
+                                  lambda kind, key: "<svg/>", "<p>links</p>")
     assert finished.count("<svg/>") == 1  # the page's own; none from the body
     assert finished.endswith(f"{forged}</div>\n<p>links</p>")
+    # Hidden from search and shown again, the forged placeholders stay the author's comments.
+    hidden = hide_from_search(finished, shown)
+    assert "<svg/>" not in hidden and "<p>links</p>" not in hidden
+    assert hidden.endswith(f"{forged}</div>\n<!-- journeys:links -->")
+    assert show_again(hidden, shown) == finished
+    assert show_again(hidden.replace("</div>\n<!-- journeys:links -->",
+                                     "<!-- journeys:links --></div>\n<!-- journeys:links -->"),
+                      shown).count("<p>links</p>") == 1
 
 
 # Item 6: macros and include-markdown directives, on a journey body and on an ordinary page.
