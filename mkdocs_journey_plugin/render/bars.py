@@ -10,12 +10,11 @@ other side: never told apart by colour alone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from ..labels import Labels
-from ..model import DEFAULT_SCALE, EmotionScale
-from .svg import ASCENT, DESCENT, Canvas, Direction, DrawnChart, Frame, Text, hits, isolate
+from .options import ChartOptions
+from .svg import ASCENT, DESCENT, Canvas, DrawnChart, Frame, Text, hits, isolate
 from .text import ELLIPSIS, fit, line_height
 
 WIDTH = 720.0
@@ -41,12 +40,9 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class BarOptions:
+class BarOptions(ChartOptions):
     """Everything besides the bars that changes the drawing."""
 
-    scale: EmotionScale = DEFAULT_SCALE
-    labels: Labels = field(default_factory=Labels)
-    direction: Direction = "ltr"
     id_prefix: str = "bars"
     what: str = "channel"  # what an item is, for the title: "Average emotion per channel"
     what_plural: str = "channels"
@@ -66,11 +62,6 @@ class _BarsDrawer:
         self.low, self.high = low, high
         self.origin = 0.0 if low < 0 < high else (low + high) / 2
 
-    def number(self, value: float) -> str:
-        labels = self.options.labels
-        text = labels.score(value) if self.low < 0 else labels.number(value)
-        return isolate(text, self.options.direction)
-
     def clamp(self, value: float) -> float:
         return min(max(value, self.low), self.high)
 
@@ -80,10 +71,10 @@ class _BarsDrawer:
 
     def draw(self) -> DrawnChart:
         t, options = self.t, self.options
-        values = [Text((self.number(b.average),), 0, 0, SMALL, "jb-value", "start", True)
+        values = [Text((self.options.number(b.average),), 0, 0, SMALL, "jb-value", "start", True)
                   for b in self.bars]
         axis_values = [self.low, self.origin, self.high]
-        axis_texts = [Text((self.number(v),), 0, 0, SMALL, "jb-tick-text", "middle")
+        axis_texts = [Text((self.options.number(v),), 0, 0, SMALL, "jb-tick-text", "middle")
                       for v in axis_values]
         # Room beside the plot for the numbers at the ends of the longest bars.
         room = max([v.width for v in values] + [a.width / 2 for a in axis_texts]) + VALUE_GAP + 2
@@ -128,7 +119,8 @@ class _BarsDrawer:
         canvas.describe(
             t("bars_title", what=options.what),
             t("bars_desc", count=len(self.bars), what_plural=options.what_plural,
-              low=self.number(min(averages)), high=self.number(max(averages))), "journey-bars")
+              low=options.number(min(averages)), high=options.number(max(averages))),
+            "journey-bars")
         self.hatch(canvas)
 
         group = canvas.group("jb-axis")

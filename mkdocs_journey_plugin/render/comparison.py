@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from ..labels import Labels
-from ..model import DEFAULT_SCALE, EmotionScale, Journey
-from .svg import ASCENT, DESCENT, Canvas, Direction, DrawnChart, Frame, Text, hits, isolate
+from ..model import Journey
+from .options import ChartOptions
+from .svg import ASCENT, DESCENT, Canvas, DrawnChart, Frame, Text, hits
 from .text import ELLIPSIS, fit, line_height, text_width
 
 PAD = 12.0
@@ -43,12 +43,9 @@ class Series:
 
 
 @dataclass(frozen=True)
-class ComparisonOptions:
+class ComparisonOptions(ChartOptions):
     """Everything besides the series that changes the drawing."""
 
-    scale: EmotionScale = DEFAULT_SCALE
-    labels: Labels = field(default_factory=Labels)
-    direction: Direction = "ltr"
     id_prefix: str = "comparison"
     title: str = ""
 
@@ -121,11 +118,6 @@ class _ComparisonDrawer:
         self.t = options.labels
         self.texts: list[Text] = []
         self.low, self.high = options.scale
-
-    def number(self, value: float) -> str:
-        labels = self.options.labels
-        text = labels.score(value) if self.low < 0 else labels.number(value)
-        return isolate(text, self.options.direction)
 
     def add(self, text: Text) -> Text:
         self.texts.append(text)
@@ -248,7 +240,7 @@ class _ComparisonDrawer:
         names, widths = self.columns()
         axis_values = [self.high, 0.0 if self.low < 0 < self.high else
                        (self.low + self.high) / 2, self.low]
-        axis_labels = [self.number(v) for v in axis_values]
+        axis_labels = [self.options.number(v) for v in axis_values]
         gutter = PAD + max(text_width(label, SMALL) for label in axis_labels) + 8
         lefts = [gutter + sum(widths[:n]) for n in range(len(names))]
         columns_right = gutter + sum(widths)

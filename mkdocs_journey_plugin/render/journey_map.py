@@ -8,14 +8,14 @@ opportunities, lowest and end), team with handoff arrows, the line of visibility
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..figures import channel_switches, handoffs, lowest_moment
-from ..labels import Labels
-from ..model import DEFAULT_SCALE, EmotionScale, Journey, Opportunity, Touchpoint
+from ..model import Journey, Opportunity, Touchpoint
 from .channels import channel_icon
-from .svg import ASCENT, Canvas, Direction, Frame, Text, isolate, num
+from .options import ChartOptions
+from .svg import ASCENT, Canvas, Frame, Text, num
 from .text import ELLIPSIS, fit, line_height, text_width
 
 COLUMN = 150.0  # one touchpoint
@@ -31,12 +31,9 @@ STACK_GAP = 14.0  # from an emotion point to its labels
 
 
 @dataclass(frozen=True)
-class MapOptions:
+class MapOptions(ChartOptions):
     """Everything besides the journey that changes the drawing."""
 
-    scale: EmotionScale = DEFAULT_SCALE
-    labels: Labels = field(default_factory=Labels)
-    direction: Direction = "ltr"
     id_prefix: str = "journey-map"
     compare: Journey | None = None
     compare_title: str = ""
@@ -76,13 +73,6 @@ class _MapDrawer:
         for opportunity in journey.opportunities:
             for touchpoint_id in dict.fromkeys(opportunity.touchpoints):
                 self.touching.setdefault(touchpoint_id, []).append(opportunity)
-
-    def number(self, value: float) -> str:
-        """A score as shown; isolated left to right in a right-to-left map, so -1.5 stays -1.5."""
-        low = self.options.scale.low
-        labels = self.options.labels
-        return isolate(labels.score(value) if low < 0 else labels.number(value),
-                       self.options.direction)
 
     # --- geometry -------------------------------------------------------------------------
 
@@ -317,7 +307,7 @@ class _MapDrawer:
         canvas.line((GUTTER, self.score_y(zero, top)), (self.width - PAD, self.score_y(zero, top)),
                     "jm-zero", group)
         for value in (high, zero, low):
-            axis = Text((self.number(value),), GUTTER - 6,
+            axis = Text((self.options.number(value),), GUTTER - 6,
                         self.score_y(value, top) + 4, SMALL - 1, "jm-axis", "end")
             canvas.text(self.add(axis), group)
         front = [(i, tp) for i, tp in enumerate(self.touchpoints) if not tp.backstage]
@@ -341,7 +331,7 @@ class _MapDrawer:
             if tp.id in (lowest, end):
                 canvas.circle((x, y), MARKER + 5, "jm-ring", group)
             self.marker(canvas, (x, y), kind, group)
-            labels = [Text((self.number(value),), x, 0, SIZE, "jm-score", "middle", True)]
+            labels = [Text((self.options.number(value),), x, 0, SIZE, "jm-score", "middle", True)]
             if tp.feeling:
                 labels.append(Text(tuple(fit(tp.feeling, INNER, SMALL, 2)), x, 0, SMALL,
                                    "jm-feeling", "middle"))
@@ -383,7 +373,8 @@ class _MapDrawer:
     def legend_items(self, band: bool) -> list[tuple[str, str]]:
         t, journey = self.t, self.journey
         low, high = self.options.scale
-        items = [("curve", t("legend_curve", low=self.number(low), high=self.number(high)))]
+        number = self.options.number
+        items = [("curve", t("legend_curve", low=number(low), high=number(high)))]
         if band:
             items.append(("band", t("legend_band")))
         if self.options.compare is not None:
