@@ -10,12 +10,11 @@ other side: never told apart by colour alone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from ..labels import Labels
-from ..model import DEFAULT_SCALE, EmotionScale
-from .svg import ASCENT, DESCENT, Canvas, Direction, DrawnChart, Frame, Text, hits, isolate
+from .options import ChartOptions
+from .svg import ASCENT, DESCENT, Canvas, DrawnChart, Frame, Text, hits, isolate
 from .text import ELLIPSIS, fit, line_height
 
 WIDTH = 720.0
@@ -41,12 +40,9 @@ class Bar:
 
 
 @dataclass(frozen=True)
-class BarOptions:
+class BarOptions(ChartOptions):
     """Everything besides the bars that changes the drawing."""
 
-    scale: EmotionScale = DEFAULT_SCALE
-    labels: Labels = field(default_factory=Labels)
-    direction: Direction = "ltr"
     id_prefix: str = "bars"
     what: str = "channel"  # what an item is, for the title: "Average emotion per channel"
     what_plural: str = "channels"
@@ -54,6 +50,10 @@ class BarOptions:
     count_label: str = "n = {count}"
     legend_average: str = "Average emotion"
     legend_lowest: str = "Lowest moment"
+
+
+# A bar's row: the bar, its name, its count, its top and its height.
+_Row = tuple[Bar, Text, Text, float, float]
 
 
 class _BarsDrawer:
@@ -65,46 +65,43 @@ class _BarsDrawer:
         low, high = options.scale
         self.low, self.high = low, high
         self.origin = 0.0 if low < 0 < high else (low + high) / 2
-
-    def number(self, value: float) -> str:
-        labels = self.options.labels
-        text = labels.score(value) if self.low < 0 else labels.number(value)
-        return isolate(text, self.options.direction)
+        self.values = [Text((options.number(b.average),), 0, 0, SMALL, "jb-value", "start", True)
+                       for b in self.bars]
+        self.axis_values = [self.low, self.origin, self.high]
+        self.axis_texts = [Text((options.number(v),), 0, 0, SMALL, "jb-tick-text", "middle")
+                           for v in self.axis_values]
+        # Room beside the plot for the numbers at the ends of the longest bars.
+        room = max([v.width for v in self.values] + [a.width / 2 for a in self.axis_texts]) \
+            + VALUE_GAP + 2
+        self.plot_left = PAD + GUTTER + PAD + room
+        self.plot_right = WIDTH - PAD - room
 
     def clamp(self, value: float) -> float:
         return min(max(value, self.low), self.high)
+
+    def x(self, value: float) -> float:
+        share = (self.clamp(value) - self.low) / (self.high - self.low)
+        return self.plot_left + share * (self.plot_right - self.plot_left)
 
     def add(self, text: Text) -> Text:
         self.texts.append(text)
         return text
 
-    def draw(self) -> DrawnChart:
-        t, options = self.t, self.options
-        values = [Text((self.number(b.average),), 0, 0, SMALL, "jb-value", "start", True)
-                  for b in self.bars]
-        axis_values = [self.low, self.origin, self.high]
-        axis_texts = [Text((self.number(v),), 0, 0, SMALL, "jb-tick-text", "middle")
-                      for v in axis_values]
-        # Room beside the plot for the numbers at the ends of the longest bars.
-        room = max([v.width for v in values] + [a.width / 2 for a in axis_texts]) + VALUE_GAP + 2
-        plot_left = PAD + GUTTER + PAD + room
-        plot_right = WIDTH - PAD - room
-
-        def x(value: float) -> float:
-            share = (self.clamp(value) - self.low) / (self.high - self.low)
-            return plot_left + share * (plot_right - plot_left)
-
-        y = PAD
+    def ticks(self, y: float) -> list[Text]:
+        """The scale's numbers over the plot: its ends and zero (or its middle)."""
         ticks: list[Text] = []
-        for value, text in zip(axis_values, axis_texts, strict=True):
-            tick = Text(text.lines, x(value), y + ASCENT * SMALL, SMALL, "jb-tick-text", "middle")
+        for value, text in zip(self.axis_values, self.axis_texts, strict=True):
+            tick = Text(text.lines, self.x(value), y + ASCENT * SMALL, SMALL, "jb-tick-text",
+                        "middle")
             # On a lopsided scale zero may sit too close to an end to have its own number.
             if not any(hits(tick.box(), other.box(), 4) for other in ticks):
                 ticks.append(tick)
-        y += line_height(SMALL) + 6
-        plot_top = y
+        return ticks
 
-        rows: list[tuple[Bar, Text, Text, float, float]] = []  # bar, name, count, top, height
+    def rows(self, y: float) -> tuple[list[_Row], float]:
+        """A row per bar from `y` down, as tall as its name and count; and the y under them."""
+        options = self.options
+        rows: list[_Row] = []
         for bar in self.bars:
             lines = fit(bar.label, GUTTER, SIZE, 3)
             shortened = bool(lines) and lines[-1].endswith(ELLIPSIS)
@@ -117,6 +114,15 @@ class _BarsDrawer:
             height = max(count.box()[3] - y, BAR + 2 + LOWEST)
             rows.append((bar, name, count, y, height))
             y += height + ROW_GAP
+        return rows, y
+
+    def draw(self) -> DrawnChart:
+        t, options = self.t, self.options
+        y = PAD
+        ticks = self.ticks(y)
+        y += line_height(SMALL) + 6
+        plot_top = y
+        rows, y = self.rows(y)
         plot_bottom = y - ROW_GAP + 4 if rows else y + BAR
 
         legend_top = plot_bottom + PAD
@@ -128,44 +134,52 @@ class _BarsDrawer:
         canvas.describe(
             t("bars_title", what=options.what),
             t("bars_desc", count=len(self.bars), what_plural=options.what_plural,
-              low=self.number(min(averages)), high=self.number(max(averages))), "journey-bars")
+              low=options.number(min(averages)), high=options.number(max(averages))),
+            "journey-bars")
         self.hatch(canvas)
 
         group = canvas.group("jb-axis")
         for value in (self.low, self.high):
-            canvas.line((x(value), plot_top - 4), (x(value), plot_bottom), "jb-grid", group)
-        origin = x(self.origin)
+            canvas.line((self.x(value), plot_top - 4), (self.x(value), plot_bottom), "jb-grid",
+                        group)
         for tick in ticks:
             canvas.text(self.add(tick), group)
 
         bars_group = canvas.group("jb-rows")
-        for (bar, name, count, top, _), shown in zip(rows, values, strict=True):
-            row = canvas.group("jb-row", bars_group)
-            canvas.text(self.add(name), row)
-            canvas.text(self.add(count), row)
-            end = x(bar.average)
-            middle = top + BAR / 2
-            baseline = middle - (ASCENT + DESCENT) * SMALL / 2 + ASCENT * SMALL
-            if abs(end - origin) < 0.05:  # on the zero line: a stub, the number after it
-                canvas.rect(origin - 1.5, top, 3, BAR, "jb-bar jb-bar--neutral", row)
-                number = Text(shown.lines, origin + 1.5 + VALUE_GAP, baseline, SMALL,
-                              "jb-value", "start", True)
-            elif end > origin:
-                canvas.rect(origin, top, end - origin, BAR, "jb-bar jb-bar--positive", row)
-                number = Text(shown.lines, end + VALUE_GAP, baseline, SMALL, "jb-value",
-                              "start", True)
-            else:
-                self.negative(canvas, end, top, origin - end, row)
-                number = Text(shown.lines, end - VALUE_GAP, baseline, SMALL,
-                              "jb-value jb-value--negative", "end", True)
-            canvas.text(self.add(number), row)
-            low = x(bar.lowest)
-            canvas.polygon([(low, top + BAR + 1), (low + LOWEST / 2 + 1, top + BAR + 1 + LOWEST),
-                            (low - LOWEST / 2 - 1, top + BAR + 1 + LOWEST)], "jb-lowest", row)
+        for row, shown in zip(rows, self.values, strict=True):
+            self.draw_row(canvas, row, shown, bars_group)
         # The zero line over the bars, so that every bar visibly starts on it.
+        origin = self.x(self.origin)
         canvas.line((origin, plot_top - 4), (origin, plot_bottom), "jb-zero", group)
         self.draw_legend(canvas, legend)
         return DrawnChart(canvas.tostring(), WIDTH, height, self.texts)
+
+    def draw_row(self, canvas: Canvas, row: _Row, shown: Text, parent: Any) -> None:
+        """A bar's name and count, its bar from the zero line with its number at the end, and
+        the mark of its lowest moment under it."""
+        bar, name, count, top, _ = row
+        group = canvas.group("jb-row", parent)
+        canvas.text(self.add(name), group)
+        canvas.text(self.add(count), group)
+        origin, end = self.x(self.origin), self.x(bar.average)
+        middle = top + BAR / 2
+        baseline = middle - (ASCENT + DESCENT) * SMALL / 2 + ASCENT * SMALL
+        if abs(end - origin) < 0.05:  # on the zero line: a stub, the number after it
+            canvas.rect(origin - 1.5, top, 3, BAR, "jb-bar jb-bar--neutral", group)
+            number = Text(shown.lines, origin + 1.5 + VALUE_GAP, baseline, SMALL,
+                          "jb-value", "start", True)
+        elif end > origin:
+            canvas.rect(origin, top, end - origin, BAR, "jb-bar jb-bar--positive", group)
+            number = Text(shown.lines, end + VALUE_GAP, baseline, SMALL, "jb-value",
+                          "start", True)
+        else:
+            self.negative(canvas, end, top, origin - end, group)
+            number = Text(shown.lines, end - VALUE_GAP, baseline, SMALL,
+                          "jb-value jb-value--negative", "end", True)
+        canvas.text(self.add(number), group)
+        low = self.x(bar.lowest)
+        canvas.polygon([(low, top + BAR + 1), (low + LOWEST / 2 + 1, top + BAR + 1 + LOWEST),
+                        (low - LOWEST / 2 - 1, top + BAR + 1 + LOWEST)], "jb-lowest", group)
 
     def hatch(self, canvas: Canvas) -> None:
         """The stripes of a bar below zero; a pattern, so it never depends on colour alone."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from ..labels import Labels
-from ..model import DEFAULT_SCALE, EmotionScale, Journey
-from .svg import ASCENT, DESCENT, Canvas, Direction, DrawnChart, Frame, Text, hits, isolate
+from ..model import Journey
+from .options import ChartOptions
+from .svg import ASCENT, DESCENT, Canvas, DrawnChart, Frame, Text, hits
 from .text import ELLIPSIS, fit, line_height, text_width
 
 PAD = 12.0
@@ -43,12 +43,9 @@ class Series:
 
 
 @dataclass(frozen=True)
-class ComparisonOptions:
+class ComparisonOptions(ChartOptions):
     """Everything besides the series that changes the drawing."""
 
-    scale: EmotionScale = DEFAULT_SCALE
-    labels: Labels = field(default_factory=Labels)
-    direction: Direction = "ltr"
     id_prefix: str = "comparison"
     title: str = ""
 
@@ -121,11 +118,6 @@ class _ComparisonDrawer:
         self.t = options.labels
         self.texts: list[Text] = []
         self.low, self.high = options.scale
-
-    def number(self, value: float) -> str:
-        labels = self.options.labels
-        text = labels.score(value) if self.low < 0 else labels.number(value)
-        return isolate(text, self.options.direction)
 
     def add(self, text: Text) -> Text:
         self.texts.append(text)
@@ -220,6 +212,18 @@ class _ComparisonDrawer:
                                        curve.series.name if shortened else None)))
         return placed
 
+    @staticmethod
+    def headers(names: list[str], lefts: list[float], widths: list[float]) -> list[Text]:
+        """The stages' names, each over its column."""
+        headers: list[Text] = []
+        for name, left, width in zip(names, lefts, widths, strict=True):
+            lines = fit(name, width - 2 * PAD, SIZE, 3, bold=True)
+            shortened = bool(lines) and lines[-1].endswith(ELLIPSIS)
+            headers.append(Text(tuple(lines) or ("",), left + width / 2, PAD + ASCENT * SIZE,
+                                SIZE, "jc-stage-name", "middle", True,
+                                name if shortened else None))
+        return headers
+
     def legend(self, top: float, width: float) -> tuple[list[tuple[int, Text, float]], float]:
         """A sample and the name of each series, in rows that wrap inside the chart's width."""
         placed: list[tuple[int, Text, float]] = []
@@ -248,18 +252,12 @@ class _ComparisonDrawer:
         names, widths = self.columns()
         axis_values = [self.high, 0.0 if self.low < 0 < self.high else
                        (self.low + self.high) / 2, self.low]
-        axis_labels = [self.number(v) for v in axis_values]
+        axis_labels = [self.options.number(v) for v in axis_values]
         gutter = PAD + max(text_width(label, SMALL) for label in axis_labels) + 8
         lefts = [gutter + sum(widths[:n]) for n in range(len(names))]
         columns_right = gutter + sum(widths)
 
-        headers: list[Text] = []
-        for name, left, width in zip(names, lefts, widths, strict=True):
-            lines = fit(name, width - 2 * PAD, SIZE, 3, bold=True)
-            shortened = bool(lines) and lines[-1].endswith(ELLIPSIS)
-            headers.append(Text(tuple(lines) or ("",), left + width / 2, PAD + ASCENT * SIZE,
-                                SIZE, "jc-stage-name", "middle", True,
-                                name if shortened else None))
+        headers = self.headers(names, lefts, widths)
         header_height = max([h.height for h in headers] + [line_height(SIZE)]) + 2 * PAD
         plot_top = header_height
         label_room = len([s for s in self.series if s.name.strip()]) * \
@@ -285,14 +283,8 @@ class _ComparisonDrawer:
             t("comparison_desc", count=len(self.series), stages=", ".join(names),
               names=", ".join(s.name for s in self.series)), "journey-comparison")
 
-        group = canvas.group("jc-stages")
-        for number, (left, width_) in enumerate(zip(lefts, widths, strict=True)):
-            canvas.rect(left + 2, 2, width_ - 4, header_height - 4, "jc-stage", group, radius=4)
-            if number:
-                canvas.line((left, header_height), (left, plot_bottom), "jc-stage-rule", group)
-        for header in headers:
-            canvas.text(self.add(header), group)
-
+        self.draw_stages(canvas, list(zip(lefts, widths, strict=True)), headers, header_height,
+                         plot_bottom)
         group = canvas.group("jc-axis")
         zero_y = score_y(axis_values[1])
         canvas.line((gutter, zero_y), (columns_right, zero_y), "jc-zero", group)
@@ -302,18 +294,32 @@ class _ComparisonDrawer:
             text = Text((label,), gutter - 6, y - (ASCENT + DESCENT) * SMALL / 2
                         + ASCENT * SMALL, SMALL, "jc-tick-text", "end")
             canvas.text(self.add(text), group)
-
         for curve_ in curves:
             self.draw_curve(canvas, curve_)
-        group = canvas.group("jc-names")
-        for curve_, text in placed_names:
-            x, y = curve_.points[-1]
-            middle = text.y - ASCENT * SMALL + text.height / 2
-            css = f"jc-connector jc-series--{curve_.index % len(SHAPES)}"
-            canvas.line((x + MARKER + 3, y), (text.x - 3, middle), css, group)
-            canvas.text(self.add(text), group)
+        self.draw_names(canvas, placed_names)
         self.draw_legend(canvas, legend)
         return DrawnChart(canvas.tostring(), width, height, self.texts)
+
+    def draw_stages(self, canvas: Canvas, columns: list[tuple[float, float]],
+                    headers: list[Text], header_height: float, plot_bottom: float) -> None:
+        """Each stage's box and name over its column (left, width), a rule between columns."""
+        group = canvas.group("jc-stages")
+        for number, (left, width) in enumerate(columns):
+            canvas.rect(left + 2, 2, width - 4, header_height - 4, "jc-stage", group, radius=4)
+            if number:
+                canvas.line((left, header_height), (left, plot_bottom), "jc-stage-rule", group)
+        for header in headers:
+            canvas.text(self.add(header), group)
+
+    def draw_names(self, canvas: Canvas, placed_names: list[tuple[_Curve, Text]]) -> None:
+        """Each series' name, joined to its curve's last point by a short line."""
+        group = canvas.group("jc-names")
+        for curve, text in placed_names:
+            x, y = curve.points[-1]
+            middle = text.y - ASCENT * SMALL + text.height / 2
+            css = f"jc-connector jc-series--{curve.index % len(SHAPES)}"
+            canvas.line((x + MARKER + 3, y), (text.x - 3, middle), css, group)
+            canvas.text(self.add(text), group)
 
     def marker(self, canvas: Canvas, index: int, x: float, y: float, parent: Any) -> None:
         shape = SHAPES[index % len(SHAPES)]

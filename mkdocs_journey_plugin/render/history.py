@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from ..labels import Labels
-from ..model import DEFAULT_SCALE, EmotionScale
-from .svg import ASCENT, Canvas, Direction, DrawnChart, Frame, Text, isolate
+from .options import ChartOptions
+from .svg import ASCENT, Canvas, DrawnChart, Frame, Text, isolate
 from .text import text_width
 
 STEP = 84.0  # between revisions: room for a date label
@@ -27,10 +26,9 @@ class Point:
 
 
 @dataclass(frozen=True)
-class HistoryOptions:
-    scale: EmotionScale = DEFAULT_SCALE
-    labels: Labels = field(default_factory=Labels)
-    direction: Direction = "ltr"
+class HistoryOptions(ChartOptions):
+    """Everything besides the revisions that changes the drawing."""
+
     id_prefix: str = "history"
 
 
@@ -66,8 +64,7 @@ def draw_history(title: str, points: Sequence[Point],
     zero = 0.0 if low < 0 < high else (low + high) / 2
     canvas.line((GUTTER, y(zero)), (width - PAD, y(zero)), "jh-zero", axis)
     for value in (high, zero, low):
-        shown = t.score(value) if low < 0 else t.number(value)
-        add(Text((isolate(shown, options.direction),), GUTTER - 4, y(value) + 3.5, SMALL,
+        add(Text((options.number(value),), GUTTER - 4, y(value) + 3.5, SMALL,
                  "jh-tick-text", "end"), axis)
     for row, (key, css) in enumerate((("history_average", "jh-series jh-series--average"),
                                       ("history_lowest", "jh-series jh-series--lowest"))):

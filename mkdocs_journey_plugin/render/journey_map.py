@@ -3,51 +3,66 @@
 Read left to right (right to left in Hebrew): a column per touchpoint, grouped by stage. Lanes, top
 to bottom: stage, what the customer does, channel, emotion, moments (gaps, pain points, quotes,
 opportunities, lowest and end), team with handoff arrows, the line of visibility, backstage.
+Where each of them goes is `map_layout.py`'s to say; this paints them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..figures import channel_switches, handoffs, lowest_moment
-from ..labels import Labels
-from ..model import DEFAULT_SCALE, EmotionScale, Journey, Opportunity, Touchpoint
+from ..model import Journey, Touchpoint
 from .channels import channel_icon
-from .svg import ASCENT, Canvas, Direction, Frame, Text, isolate, num
-from .text import ELLIPSIS, fit, line_height, text_width
+from .map_layout import (
+    AXIS_ROOM,
+    BADGE,
+    COLUMN,
+    CURVE,
+    GLYPH_DROP,
+    GUTTER,
+    ICON,
+    INNER,
+    PAD,
+    SIZE,
+    SMALL,
+    LegendEntry,
+    MapLayout,
+    PlacedBadge,
+    centre,
+    lay_out,
+)
+from .options import ChartOptions
+from .svg import ASCENT, Canvas, Frame, Text, num
+from .text import fit
 
-COLUMN = 150.0  # one touchpoint
-GUTTER = 120.0  # lane names
-PAD = 12.0
-SIZE = 12.0
-SMALL = 11.0
-INNER = COLUMN - 2 * PAD
-CURVE = 170.0  # height of the emotion area
-BADGE = 9.0  # radius of a moment badge
 MARKER = 6.0  # half size of an emotion point
 STACK_GAP = 14.0  # from an emotion point to its labels
+STAGE_INSET = 2.0  # a stage's box inside its columns
+CORNER = 4.0  # radius of a stage's box
+ICON_SCALE = "scale(0.75)"  # the icons are drawn 24 units wide: ICON wide here
+HANDOFF_ABOVE = 9.0  # the handoff arrows, over the line of visibility
+HANDOFF_INSET = 10.0  # an arrow's ends, from the middles of the columns it joins
+COMPARE_POINT = 3.5  # radius of a point of the compared curve
+RING = MARKER + 5  # radius of the ring round the lowest and the end point
+LABEL_GAP = 2.0  # between a point's score and its feeling
+AXIS_GAP = 6.0  # from the emotion axis' numbers to the curve's area
+AXIS_DROP = 4.0  # from a score's height down to its number's baseline
+SAMPLE_LINE = 24.0  # a legend sample of a curve
+HANDOFF_SAMPLE = 20.0  # a legend sample of a handoff arrow
+BAND_SAMPLE = 12.0  # height of a legend sample of the band
+SAMPLE_INSET = 3.0  # a legend sample of a badge, from the entry's left
+AXIS_SIZE = SMALL - 1  # of the emotion axis' numbers
+LEGEND_GLYPHS = {"gap": "?", "pain": "!", "quote": "\u201c", "opportunity": "1"}
 
 
 @dataclass(frozen=True)
-class MapOptions:
+class MapOptions(ChartOptions):
     """Everything besides the journey that changes the drawing."""
 
-    scale: EmotionScale = DEFAULT_SCALE
-    labels: Labels = field(default_factory=Labels)
-    direction: Direction = "ltr"
     id_prefix: str = "journey-map"
     compare: Journey | None = None
     compare_title: str = ""
-
-
-@dataclass(frozen=True)
-class Badge:
-    glyph: str
-    css: str
-    tooltip: str
-    href: str | None = None
 
 
 @dataclass
@@ -67,27 +82,9 @@ class _MapDrawer:
         self.options = options
         self.t = options.labels
         self.touchpoints = journey.touchpoints
-        self.width = GUTTER + COLUMN * len(self.touchpoints) + PAD
+        self.layout: MapLayout = lay_out(journey, options)
+        self.width = self.layout.width
         self.texts: list[Text] = []
-        self.numbers = {o.id: n for n, o in enumerate(journey.opportunities, start=1)}
-        # Each touchpoint's opportunities, in their order: asking every opportunity about every
-        # touchpoint was touchpoints x opportunities.
-        self.touching: dict[str, list[Opportunity]] = {}
-        for opportunity in journey.opportunities:
-            for touchpoint_id in dict.fromkeys(opportunity.touchpoints):
-                self.touching.setdefault(touchpoint_id, []).append(opportunity)
-
-    def number(self, value: float) -> str:
-        """A score as shown; isolated left to right in a right-to-left map, so -1.5 stays -1.5."""
-        low = self.options.scale.low
-        labels = self.options.labels
-        return isolate(labels.score(value) if low < 0 else labels.number(value),
-                       self.options.direction)
-
-    # --- geometry -------------------------------------------------------------------------
-
-    def centre(self, index: int) -> float:
-        return GUTTER + COLUMN * index + COLUMN / 2
 
     def score_y(self, value: float, top: float) -> float:
         low, high = self.options.scale
@@ -96,56 +93,6 @@ class _MapDrawer:
     def add(self, text: Text) -> Text:
         self.texts.append(text)
         return text
-
-    def cell_text(self, value: str | None, index: int, top: float, size: float = SIZE,
-                  lines: int = 6, css: str = "jm-text", bold: bool = False) -> Text | None:
-        if not value:
-            return None
-        wrapped = fit(value, INNER, size, lines, bold)
-        shortened = bool(wrapped) and wrapped[-1].endswith(ELLIPSIS)
-        return Text(tuple(wrapped), self.centre(index), top + ASCENT * size, size, css,
-                    "middle", bold, value if shortened else None)
-
-    def badges(self, touchpoint: Touchpoint, lowest: str, end: str) -> list[Badge]:
-        t = self.t
-        found: list[Badge] = []
-        if touchpoint.id == lowest:
-            found.append(Badge(t("tag_lowest"), "jm-tag jm-tag--lowest", t("legend_peak_end")))
-        if touchpoint.id == end:
-            found.append(Badge(t("tag_end"), "jm-tag jm-tag--end", t("legend_peak_end")))
-        if touchpoint.gap:
-            found.append(Badge("?", "jm-badge jm-badge--gap", f"{t('gap')}: {touchpoint.gap}"))
-        if touchpoint.pain:
-            found.append(Badge("!", "jm-badge jm-badge--pain", f"{t('pain')}: {touchpoint.pain}"))
-        if touchpoint.quote:
-            found.append(Badge("\u201c", "jm-badge jm-badge--quote",
-                               f"{t('quote')}: \u201c{touchpoint.quote}\u201d"))
-        for opportunity in self.touching.get(touchpoint.id or "", []):
-            if opportunity.id:
-                found.append(Badge(str(self.numbers[opportunity.id]),
-                                   "jm-badge jm-badge--opportunity",
-                                   f"{t('opportunity')} {self.numbers[opportunity.id]}: "
-                                   f"{opportunity.title}", f"#opp-{opportunity.id}"))
-        return found
-
-    @staticmethod
-    def badge_width(badge: Badge) -> float:
-        if badge.css.startswith("jm-tag"):
-            return text_width(badge.glyph, SMALL, bold=True) + 10
-        return max(2 * BADGE, text_width(badge.glyph, SMALL, bold=True) + 8)
-
-    def flow(self, badges: Sequence[Badge], left: float, top: float,
-             width: float) -> list[tuple[Badge, float, float]]:
-        """Badges placed left to right, wrapping to new rows inside `width`."""
-        placed: list[tuple[Badge, float, float]] = []
-        x, y = left, top
-        for badge in badges:
-            size = self.badge_width(badge)
-            if x > left and x + size > left + width:
-                x, y = left, y + 2 * BADGE + 6
-            placed.append((badge, x, y))
-            x += size + 6
-        return placed
 
     def compare_points(self, top: float) -> list[tuple[float, float]]:
         """The compared journey's curve, placed under this map's stages of the same name."""
@@ -176,126 +123,74 @@ class _MapDrawer:
     # --- drawing --------------------------------------------------------------------------
 
     def draw(self) -> DrawnMap:
-        t, journey = self.t, self.journey
-        lowest = lowest_moment(journey).id
-        front = journey.frontstage
-        end = front[-1].id or ""
-        lane_tops: list[tuple[str, float, float]] = []  # name, top, height
-        y = 0.0
-
-        # Stage names over their columns.
-        stage_texts: list[Text] = []
-        stage_spans: list[tuple[float, float]] = []
-        index = 0
-        for stage in journey.stages:
-            left = GUTTER + COLUMN * index
-            span = COLUMN * len(stage.touchpoints)
-            lines = fit(stage.name, span - 2 * PAD, SIZE + 1, 2, bold=True)
-            stage_texts.append(Text(tuple(lines), left + span / 2, y + PAD + ASCENT * (SIZE + 1),
-                                    SIZE + 1, "jm-stage-name", "middle", True))
-            stage_spans.append((left, span))
-            index += len(stage.touchpoints)
-        stage_height = max(s.height for s in stage_texts) + 2 * PAD
-        lane_tops.append((t("lane_stage"), y, stage_height))
-        y += stage_height
-
-        def lane(name: str, cells: list[Text | None], minimum: float) -> list[Text | None]:
-            nonlocal y
-            height = max([c.height for c in cells if c] + [minimum]) + 2 * PAD
-            lane_tops.append((name, y, height))
-            y += height
-            return cells
-
-        action_top = y + PAD
-        actions = lane(t("lane_action"), [
-            None if tp.backstage else self.cell_text(tp.action, i, action_top)
-            for i, tp in enumerate(self.touchpoints)], line_height(SIZE))
-
-        channel_top = y + PAD
-        icon_size = 18.0
-        channels = lane(t("lane_channel"), [
-            self.cell_text(tp.channel, i, channel_top + icon_size + 4, SMALL, 2, "jm-channel")
-            for i, tp in enumerate(self.touchpoints)], line_height(SMALL))
-        lane_tops[-1] = (lane_tops[-1][0], lane_tops[-1][1], lane_tops[-1][2] + icon_size + 4)
-        y += icon_size + 4
-
-        curve_top = y + PAD
-        lane_tops.append((t("lane_emotion"), y, CURVE + 2 * PAD))
-        y += CURVE + 2 * PAD
-
-        moments_top = y + PAD
-        placed = [self.flow(self.badges(tp, lowest, end), GUTTER + COLUMN * i + PAD, moments_top,
-                            INNER) for i, tp in enumerate(self.touchpoints)]
-        rows = max([(p[-1][2] - moments_top) / (2 * BADGE + 6) + 1 for p in placed if p] + [1])
-        moments_height = rows * (2 * BADGE + 6) - 6 + 2 * PAD
-        lane_tops.append((t("lane_moments"), y, moments_height))
-        y += moments_height
-
-        team_top = y + PAD
-        teams = lane(t("lane_team"), [
-            self.cell_text(tp.team, i, team_top, SMALL, 2, "jm-team")
-            for i, tp in enumerate(self.touchpoints)], line_height(SMALL))
-        lane_tops[-1] = (lane_tops[-1][0], lane_tops[-1][1], lane_tops[-1][2] + 14)
-        y += 14
-
-        visibility_y = y
-        backstage_top = y + PAD
-        backstage = lane(t("lane_backstage"), [
-            self.cell_text(tp.action, i, backstage_top, SIZE, 6, "jm-text jm-text--backstage")
-            if tp.backstage else None for i, tp in enumerate(self.touchpoints)],
-            line_height(SIZE))
-
-        legend_top = y + PAD
-        legend = self.legend_items(any(isinstance(tp.emotion, list) for tp in front))
-        legend_placed, legend_height = self.flow_legend(legend, legend_top)
-        y += legend_height + 2 * PAD
-        height = y
-
-        canvas = Canvas(Frame(self.width, self.options.direction), height, self.options.id_prefix)
-        figures_desc = t(
-            "map_desc", touchpoints=len(self.touchpoints), count=len(journey.stages),
-            stages=", ".join(s.name for s in journey.stages),
-            lowest=lowest_moment(journey).action, lowest_score=t.score(
-                lowest_moment(journey).emotion), end=t.score(front[-1].score or 0.0),
-            switches=channel_switches(journey), handoffs=handoffs(journey))
-        canvas.describe(t("map_title", title=journey.title), figures_desc, "journey-map")
+        layout = self.layout
+        canvas = Canvas(Frame(layout.width, self.options.direction), layout.height,
+                        self.options.id_prefix)
+        self.describe(canvas)
         self.arrow_marker(canvas)
+        self.draw_lanes(canvas)
+        self.draw_cells(canvas)
+        visibility_y = layout.visibility_y
+        self.draw_handoffs(canvas, visibility_y - HANDOFF_ABOVE)
+        canvas.line((0, visibility_y), (self.width, visibility_y), "jm-visibility",
+                    tooltip=self.t("lane_visibility"))
+        points = self.draw_curve(canvas, layout.curve_top)
+        self.draw_badges(canvas, layout.badges)
+        self.draw_legend(canvas, layout.legend)
+        return DrawnMap(canvas.tostring(), layout.width, layout.height, self.texts, points)
 
-        # Lanes: a band each, the name in the gutter.
+    def describe(self, canvas: Canvas) -> None:
+        """The title and the description a screen reader reads: the map's figures in words."""
+        t, journey = self.t, self.journey
+        lowest = lowest_moment(journey)
+        description = t(
+            "map_desc", touchpoints=len(self.touchpoints), count=len(journey.stages),
+            stages=", ".join(s.name for s in journey.stages), lowest=lowest.action,
+            lowest_score=t.score(lowest.emotion), end=t.score(journey.frontstage[-1].score or 0.0),
+            switches=channel_switches(journey), handoffs=handoffs(journey))
+        canvas.describe(t("map_title", title=journey.title), description, "journey-map")
+
+    def draw_lanes(self, canvas: Canvas) -> None:
+        """Lanes: a band each, the name in the gutter; the stages' boxes and names over them."""
+        layout = self.layout
         lanes = canvas.group("jm-lanes")
-        for number, (name, top, lane_height) in enumerate(lane_tops):
-            canvas.rect(0, top, self.width, lane_height,
+        for number, lane in enumerate(layout.lanes):
+            canvas.rect(0, lane.top, self.width, lane.height,
                         f"jm-lane jm-lane--{'odd' if number % 2 else 'even'}", lanes)
-            label = Text(tuple(fit(name, GUTTER - 2 * PAD - 26, SMALL, 3, bold=True)), PAD,
-                         top + PAD + ASCENT * SMALL, SMALL, "jm-lane-name", "start", True)
+            label = Text(tuple(fit(lane.name, GUTTER - 2 * PAD - AXIS_ROOM, SMALL, 3, bold=True)),
+                         PAD, lane.top + PAD + ASCENT * SMALL, SMALL, "jm-lane-name", "start",
+                         True)
             canvas.text(self.add(label), lanes)
-        for left, span in stage_spans:
-            canvas.rect(left + 2, 2, span - 4, stage_height - 4, "jm-stage", lanes, radius=4)
-            canvas.line((left, stage_height), (left, height), "jm-stage-rule", lanes)
-        for text in stage_texts:
-            canvas.text(self.add(text), lanes)
+        for stage in layout.stages:
+            canvas.rect(stage.left + STAGE_INSET, STAGE_INSET, stage.span - 2 * STAGE_INSET,
+                        layout.stage_height - 2 * STAGE_INSET, "jm-stage", lanes, radius=CORNER)
+            canvas.line((stage.left, layout.stage_height), (stage.left, layout.height),
+                        "jm-stage-rule", lanes)
+        for stage in layout.stages:
+            canvas.text(self.add(stage.text), lanes)
 
+    def draw_cells(self, canvas: Canvas) -> None:
+        """A group per touchpoint: its texts and its channel's icon."""
         cells = canvas.group("jm-cells")
-        for i, tp in enumerate(self.touchpoints):
+        for i, (tp, texts) in enumerate(zip(self.touchpoints, self.layout.cells, strict=True)):
             column = canvas.group("jm-touchpoint" + (" jm-touchpoint--backstage" if tp.backstage
                                                      else ""), cells, data_touchpoint=tp.id or "")
-            for cell in (actions[i], channels[i], teams[i], backstage[i]):
+            for cell in texts:
                 if cell is not None:
                     canvas.text(self.add(cell), column)
             icon = canvas.drawing.path(d=channel_icon(tp.channel), class_="jm-icon")
-            x = canvas.frame.x(self.centre(i)) - icon_size / 2
-            icon.attribs["transform"] = f"translate({num(x)} {num(channel_top)}) scale(0.75)"
+            x = canvas.frame.x(centre(i)) - ICON / 2
+            icon.attribs["transform"] = (f"translate({num(x)} {num(self.layout.channel_top)}) "
+                                         + ICON_SCALE)
             column.add(icon)
 
-        self.draw_handoffs(canvas, visibility_y - 9)
-        canvas.line((0, visibility_y), (self.width, visibility_y), "jm-visibility",
-                    tooltip=t("lane_visibility"))
-        points = self.draw_curve(canvas, curve_top)
-        self.draw_badges(canvas, placed)
-        self.draw_legend(canvas, legend_placed)
-        return DrawnMap(canvas.tostring(), self.width, height, self.texts, points)
+    @property
+    def arrow(self) -> str:
+        """The `marker-end` of a handoff arrow."""
+        return f"url(#{self.options.id_prefix}-arrow)"
 
     def arrow_marker(self, canvas: Canvas) -> None:
+        # An arrow head 8 units long and wide, its tip at the line's end.
         marker = canvas.drawing.marker(insert=(8, 4), size=(8, 8), orient="auto",
                                        id=f"{self.options.id_prefix}-arrow")
         marker.add(canvas.drawing.path(d="M0 0L8 4L0 8z", class_="jm-arrow-head"))
@@ -306,10 +201,12 @@ class _MapDrawer:
         for i in range(1, len(self.touchpoints)):
             before, after = self.touchpoints[i - 1].team, self.touchpoints[i].team
             if before and after and before.casefold() != after.casefold():
-                canvas.line((self.centre(i - 1) + 10, y), (self.centre(i) - 10, y), "jm-handoff",
-                            group, marker_end=f"url(#{self.options.id_prefix}-arrow)")
+                canvas.line((centre(i - 1) + HANDOFF_INSET, y), (centre(i) - HANDOFF_INSET, y),
+                            "jm-handoff", group, marker_end=self.arrow)
 
     def draw_curve(self, canvas: Canvas, top: float) -> list[tuple[float, float]]:
+        """The emotion lane: axis, zero line, the band of ranges, the compared curve, the curve
+        and each point with its score and feeling. Returns the curve's points."""
         low, high = self.options.scale
         group = canvas.group("jm-emotion")
         middle = (low + high) / 2
@@ -317,45 +214,54 @@ class _MapDrawer:
         canvas.line((GUTTER, self.score_y(zero, top)), (self.width - PAD, self.score_y(zero, top)),
                     "jm-zero", group)
         for value in (high, zero, low):
-            axis = Text((self.number(value),), GUTTER - 6,
-                        self.score_y(value, top) + 4, SMALL - 1, "jm-axis", "end")
+            axis = Text((self.options.number(value),), GUTTER - AXIS_GAP,
+                        self.score_y(value, top) + AXIS_DROP, AXIS_SIZE, "jm-axis", "end")
             canvas.text(self.add(axis), group)
         front = [(i, tp) for i, tp in enumerate(self.touchpoints) if not tp.backstage]
-        scores = [(self.centre(i), tp) for i, tp in front]
+        scores = [(centre(i), tp) for i, tp in front]
         if any(isinstance(tp.emotion, list) for _, tp in front):
-            upper = [(x, self.score_y(max(_scores(tp)), top)) for x, tp in scores]
-            lower = [(x, self.score_y(min(_scores(tp)), top)) for x, tp in scores]
+            upper = [(x, self.score_y(max(_emotion_values(tp)), top)) for x, tp in scores]
+            lower = [(x, self.score_y(min(_emotion_values(tp)), top)) for x, tp in scores]
             canvas.polygon(upper + lower[::-1], "jm-band", group)
         compared = self.compare_points(top)
         if compared:
             canvas.polyline(compared, "jm-curve jm-curve--compare", group)
             for point in compared:
-                canvas.circle(point, 3.5, "jm-point jm-point--compare", group)
+                canvas.circle(point, COMPARE_POINT, "jm-point jm-point--compare", group)
         points = [(x, self.score_y(tp.score or 0.0, top)) for x, tp in scores]
         canvas.polyline(points, "jm-curve", group)
-        lowest = lowest_moment(self.journey).id
-        end = front[-1][1].id
-        for (x, y), (_, tp) in zip(points, scores, strict=True):
-            value = tp.score or 0.0
-            kind = "positive" if value > middle else "negative" if value < middle else "neutral"
-            if tp.id in (lowest, end):
-                canvas.circle((x, y), MARKER + 5, "jm-ring", group)
-            self.marker(canvas, (x, y), kind, group)
-            labels = [Text((self.number(value),), x, 0, SIZE, "jm-score", "middle", True)]
-            if tp.feeling:
-                labels.append(Text(tuple(fit(tp.feeling, INNER, SMALL, 2)), x, 0, SMALL,
-                                   "jm-feeling", "middle"))
-            stack = sum(label.height for label in labels) + 2 * (len(labels) - 1)
-            below = y < top + CURVE / 2
-            cursor = y + STACK_GAP if below else y - STACK_GAP - stack
-            for label in labels:
-                placed = Text(label.lines, x, cursor + ASCENT * label.size, label.size, label.css,
-                              "middle", label.bold)
-                canvas.text(self.add(placed), group)
-                cursor += label.height + 2
+        ringed = (lowest_moment(self.journey).id, front[-1][1].id)
+        for point, (_, tp) in zip(points, scores, strict=True):
+            self.draw_point(canvas, point, tp, tp.id in ringed, top, group)
         return points
 
+    def draw_point(self, canvas: Canvas, point: tuple[float, float], tp: Touchpoint,
+                   ringed: bool, top: float, group: Any) -> None:
+        """A point of the curve (its shape says whether it is above or below the middle), and
+        its score and feeling under it in the upper half of the lane, over it in the lower."""
+        low, high = self.options.scale
+        middle = (low + high) / 2
+        x, y = point
+        value = tp.score or 0.0
+        kind = "positive" if value > middle else "negative" if value < middle else "neutral"
+        if ringed:
+            canvas.circle((x, y), RING, "jm-ring", group)
+        self.marker(canvas, (x, y), kind, group)
+        labels = [Text((self.options.number(value),), x, 0, SIZE, "jm-score", "middle", True)]
+        if tp.feeling:
+            labels.append(Text(tuple(fit(tp.feeling, INNER, SMALL, 2)), x, 0, SMALL,
+                               "jm-feeling", "middle"))
+        stack = sum(label.height for label in labels) + LABEL_GAP * (len(labels) - 1)
+        below = y < top + CURVE / 2
+        cursor = y + STACK_GAP if below else y - STACK_GAP - stack
+        for label in labels:
+            placed = Text(label.lines, x, cursor + ASCENT * label.size, label.size, label.css,
+                          "middle", label.bold)
+            canvas.text(self.add(placed), group)
+            cursor += label.height + LABEL_GAP
+
     def marker(self, canvas: Canvas, centre: tuple[float, float], kind: str, parent: Any) -> None:
+        """A triangle pointing up (positive) or down (negative), or a circle (neutral)."""
         x, y = centre
         css = f"jm-point jm-point--{kind}"
         if kind == "neutral":
@@ -365,7 +271,7 @@ class _MapDrawer:
         tip = -s if kind == "positive" else s
         canvas.polygon([(x, y + tip), (x - s, y - tip * 0.7), (x + s, y - tip * 0.7)], css, parent)
 
-    def draw_badges(self, canvas: Canvas, placed: list[list[tuple[Badge, float, float]]]) -> None:
+    def draw_badges(self, canvas: Canvas, placed: list[list[PlacedBadge]]) -> None:
         group = canvas.group("jm-moments")
         for column in placed:
             for badge, left, top in column:
@@ -374,70 +280,31 @@ class _MapDrawer:
                     parent = canvas.drawing.a(href=badge.href)
                     del parent.attribs["target"]  # svgwrite opens links in a new window
                     group.add(parent)
-                width = self.badge_width(badge)
+                width = badge.width
                 canvas.rect(left, top, width, 2 * BADGE, badge.css, parent, radius=BADGE)
-                text = Text((badge.glyph,), left + width / 2, top + BADGE + 4, SMALL,
+                text = Text((badge.glyph,), left + width / 2, top + BADGE + GLYPH_DROP, SMALL,
                             _text_class(badge.css), "middle", True, badge.tooltip)
                 canvas.text(self.add(text), parent)
 
-    def legend_items(self, band: bool) -> list[tuple[str, str]]:
-        t, journey = self.t, self.journey
-        low, high = self.options.scale
-        items = [("curve", t("legend_curve", low=self.number(low), high=self.number(high)))]
-        if band:
-            items.append(("band", t("legend_band")))
-        if self.options.compare is not None:
-            items.append(("compare", t("legend_compared", title=self.options.compare_title)))
-        items.append(("ring", t("legend_peak_end")))
-        tps = journey.touchpoints
-        for key, present in (("gap", any(tp.gap for tp in tps)),
-                             ("pain", any(tp.pain for tp in tps)),
-                             ("quote", any(tp.quote for tp in tps)),
-                             ("opportunity", bool(journey.opportunities)),
-                             ("handoff", handoffs(journey) > 0)):
-            if present:
-                items.append((key, t(f"legend_{key}")))
-        return items
-
-    def flow_legend(self, items: list[tuple[str, str]],
-                    top: float) -> tuple[list[tuple[str, Text, float, float]], float]:
-        """Legend entries (a sample, then words) in rows that wrap inside the map's width."""
-        placed: list[tuple[str, Text, float, float]] = []
-        left, right = PAD, self.width - PAD
-        x, y, row_height = left, top, 2 * BADGE
-        for key, label in items:
-            lines = tuple(fit(label, right - left - 30, SMALL, 2))
-            text = Text(lines, x + 30, y + BADGE + 4, SMALL, "jm-legend-text")
-            size = 30 + text.width
-            if x > left and x + size > right:
-                x, y = left, y + row_height + 6
-                row_height = 2 * BADGE
-                text = Text(lines, x + 30, y + BADGE + 4, SMALL, "jm-legend-text")
-            placed.append((key, text, x, y))
-            row_height = max(row_height, text.box()[3] - y)
-            x += size + 18
-        return placed, y + row_height - top
-
-    def draw_legend(self, canvas: Canvas, placed: list[tuple[str, Text, float, float]]) -> None:
+    def draw_legend(self, canvas: Canvas, placed: list[LegendEntry]) -> None:
         group = canvas.group("jm-legend")
-        glyphs = {"gap": "?", "pain": "!", "quote": "\u201c", "opportunity": "1"}
         for key, text, x, y in placed:
             mid = y + BADGE
             if key in ("curve", "compare"):
-                canvas.line((x, mid), (x + 24, mid), "jm-curve" + (" jm-curve--compare"
-                                                                   if key == "compare" else ""),
-                            group)
+                canvas.line((x, mid), (x + SAMPLE_LINE, mid), "jm-curve" + (
+                    " jm-curve--compare" if key == "compare" else ""), group)
             elif key == "band":
-                canvas.rect(x, mid - 6, 24, 12, "jm-band", group)
+                canvas.rect(x, mid - BAND_SAMPLE / 2, SAMPLE_LINE, BAND_SAMPLE, "jm-band", group)
             elif key == "ring":
-                canvas.circle((x + 12, mid), MARKER + 5, "jm-ring", group)
+                canvas.circle((x + SAMPLE_LINE / 2, mid), RING, "jm-ring", group)
             elif key == "handoff":
-                canvas.line((x, mid), (x + 20, mid), "jm-handoff", group,
-                            marker_end=f"url(#{self.options.id_prefix}-arrow)")
+                canvas.line((x, mid), (x + HANDOFF_SAMPLE, mid), "jm-handoff", group,
+                            marker_end=self.arrow)
             else:
-                canvas.rect(x + 3, y, 2 * BADGE, 2 * BADGE, f"jm-badge jm-badge--{key}", group,
-                            radius=BADGE)
-                canvas.text(self.add(Text((glyphs[key],), x + 3 + BADGE, mid + 4, SMALL,
+                canvas.rect(x + SAMPLE_INSET, y, 2 * BADGE, 2 * BADGE, f"jm-badge jm-badge--{key}",
+                            group, radius=BADGE)
+                canvas.text(self.add(Text((LEGEND_GLYPHS[key],), x + SAMPLE_INSET + BADGE,
+                                          mid + GLYPH_DROP, SMALL,
                                           f"jm-badge-text jm-badge-text--{key}", "middle", True)),
                             group)
             canvas.text(self.add(text), group)
@@ -449,7 +316,8 @@ def _text_class(shape_class: str) -> str:
                     for part in shape_class.split())
 
 
-def _scores(touchpoint: Touchpoint) -> list[float]:
+def _emotion_values(touchpoint: Touchpoint) -> list[float]:
+    """A touchpoint's emotion as a list: its range's values, or its one score."""
     emotion = touchpoint.emotion
     if isinstance(emotion, list):
         return emotion

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..figures import end_emotion, lowest_moment
-from ..labels import Labels
-from ..model import DEFAULT_SCALE, EmotionScale, Journey
-from .svg import Canvas, Direction, Frame
+from ..model import Journey
+from .options import ChartOptions
+from .svg import Canvas, Frame
 
 WIDTH = 120.0
 HEIGHT = 32.0
@@ -15,10 +15,9 @@ INSET = 4.0
 
 
 @dataclass(frozen=True)
-class SparklineOptions:
-    scale: EmotionScale = DEFAULT_SCALE
-    labels: Labels = field(default_factory=Labels)
-    direction: Direction = "ltr"
+class SparklineOptions(ChartOptions):
+    """Everything besides the journey that changes the drawing."""
+
     id_prefix: str = "journey-sparkline"
 
 

@@ -1,0 +1,291 @@
+"""The journey map's layout: where every lane, cell, badge and legend entry goes.
+
+`lay_out` works it out from the journey and the options before anything is drawn, and
+`journey_map.py` paints it. Layout x always runs left to right: the canvas' frame mirrors it in a
+right-to-left map.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ..figures import handoffs, lowest_moment
+from ..labels import Labels
+from ..model import Journey, Opportunity, Touchpoint
+from .svg import ASCENT, Text
+from .text import ELLIPSIS, fit, line_height, text_width
+
+if TYPE_CHECKING:
+    from .journey_map import MapOptions
+
+COLUMN = 150.0  # one touchpoint
+GUTTER = 120.0  # lane names
+PAD = 12.0
+SIZE = 12.0
+SMALL = 11.0
+STAGE_SIZE = SIZE + 1  # of a stage's name
+INNER = COLUMN - 2 * PAD
+CURVE = 170.0  # height of the emotion area
+AXIS_ROOM = 26.0  # at the gutter's end, beside the lane names: the emotion axis' numbers
+ICON = 18.0  # a channel's icon, over the channel's name
+ICON_GAP = 4.0  # from the icon to the name
+HANDOFF_ROOM = 14.0  # under the team names, for the handoff arrows
+BADGE = 9.0  # radius of a moment badge
+BADGE_GAP = 6.0  # between badges beside each other, and between their rows
+TAG_INSET = 10.0  # wider than its word, for a tag ("lowest", "end")
+BADGE_INSET = 8.0  # wider than its glyph, for a badge as long as its number
+GLYPH_DROP = 4.0  # from a badge's middle down to its glyph's baseline
+SAMPLE = 30.0  # a legend entry's sample, before its words
+LEGEND_GAP = 18.0  # between legend entries in a row
+
+
+@dataclass(frozen=True)
+class Badge:
+    glyph: str
+    css: str
+    tooltip: str
+    href: str | None = None
+
+    @property
+    def width(self) -> float:
+        glyph = text_width(self.glyph, SMALL, bold=True)
+        if self.css.startswith("jm-tag"):
+            return glyph + TAG_INSET
+        return max(2 * BADGE, glyph + BADGE_INSET)
+
+
+@dataclass(frozen=True)
+class Lane:
+    """A band across the map, its name in the gutter."""
+
+    name: str
+    top: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A stage's name over its columns."""
+
+    text: Text
+    left: float
+    span: float
+
+
+# Placed at (left, top): a badge, and a legend entry's key, words, left and top.
+PlacedBadge = tuple[Badge, float, float]
+LegendEntry = tuple[str, Text, float, float]
+
+
+@dataclass(frozen=True)
+class MapLayout:
+    """The geometry of a map, computed from the journey and the options."""
+
+    width: float
+    height: float
+    lanes: list[Lane]
+    stages: list[Stage]
+    stage_height: float
+    cells: list[tuple[Text | None, ...]]  # per touchpoint: action, channel, team, backstage
+    channel_top: float  # of the channel icons
+    curve_top: float
+    visibility_y: float  # the line of visibility
+    badges: list[list[PlacedBadge]]  # per touchpoint
+    legend: list[LegendEntry]
+
+
+def centre(index: int) -> float:
+    """The middle of a touchpoint's column."""
+    return GUTTER + COLUMN * index + COLUMN / 2
+
+
+class _Lanes:
+    """Lanes stacked from the top of the map down, each as tall as what is in it."""
+
+    def __init__(self) -> None:
+        self.lanes: list[Lane] = []
+        self.y = 0.0  # the top of the next lane
+
+    def add(self, name: str, height: float) -> None:
+        self.lanes.append(Lane(name, self.y, height))
+        self.y += height
+
+    def cells(self, name: str, cells: list[Text | None], minimum: float) -> list[Text | None]:
+        """A lane as tall as its tallest cell (at least `minimum`), padded."""
+        self.add(name, max([c.height for c in cells if c] + [minimum]) + 2 * PAD)
+        return cells
+
+    def grow(self, *room: float) -> None:
+        """The last lane taller by `room` under its cells, and everything below it lower."""
+        last = self.lanes[-1]
+        height = last.height
+        for part in room:
+            height += part
+        self.lanes[-1] = replace(last, height=height)
+        self.y += sum(room)
+
+
+def cell_text(value: str | None, index: int, top: float, size: float = SIZE, lines: int = 6,
+              css: str = "jm-text", bold: bool = False) -> Text | None:
+    """A touchpoint's text in its column, wrapped and shortened to fit."""
+    if not value:
+        return None
+    wrapped = fit(value, INNER, size, lines, bold)
+    shortened = bool(wrapped) and wrapped[-1].endswith(ELLIPSIS)
+    return Text(tuple(wrapped), centre(index), top + ASCENT * size, size, css,
+                "middle", bold, value if shortened else None)
+
+
+def _stages(journey: Journey) -> list[Stage]:
+    stages: list[Stage] = []
+    index = 0
+    for stage in journey.stages:
+        left = GUTTER + COLUMN * index
+        span = COLUMN * len(stage.touchpoints)
+        lines = fit(stage.name, span - 2 * PAD, STAGE_SIZE, 2, bold=True)
+        text = Text(tuple(lines), left + span / 2, PAD + ASCENT * STAGE_SIZE, STAGE_SIZE,
+                    "jm-stage-name", "middle", True)
+        stages.append(Stage(text, left, span))
+        index += len(stage.touchpoints)
+    return stages
+
+
+def _touchpoint_badges(touchpoint: Touchpoint, lowest: str | None, end: str, t: Labels,
+                       touching: list[Opportunity], numbers: dict[str | None, int]) -> list[Badge]:
+    found: list[Badge] = []
+    if touchpoint.id == lowest:
+        found.append(Badge(t("tag_lowest"), "jm-tag jm-tag--lowest", t("legend_peak_end")))
+    if touchpoint.id == end:
+        found.append(Badge(t("tag_end"), "jm-tag jm-tag--end", t("legend_peak_end")))
+    if touchpoint.gap:
+        found.append(Badge("?", "jm-badge jm-badge--gap", f"{t('gap')}: {touchpoint.gap}"))
+    if touchpoint.pain:
+        found.append(Badge("!", "jm-badge jm-badge--pain", f"{t('pain')}: {touchpoint.pain}"))
+    if touchpoint.quote:
+        found.append(Badge("\u201c", "jm-badge jm-badge--quote",
+                           f"{t('quote')}: \u201c{touchpoint.quote}\u201d"))
+    for opportunity in touching:
+        if opportunity.id:
+            found.append(Badge(str(numbers[opportunity.id]), "jm-badge jm-badge--opportunity",
+                               f"{t('opportunity')} {numbers[opportunity.id]}: "
+                               f"{opportunity.title}", f"#opp-{opportunity.id}"))
+    return found
+
+
+def moment_badges(journey: Journey, t: Labels) -> list[list[Badge]]:
+    """Each touchpoint's badges in the lane of moments: lowest, end, gap, pain, quote and the
+    numbers of its opportunities."""
+    numbers = {o.id: n for n, o in enumerate(journey.opportunities, start=1)}
+    # Each touchpoint's opportunities, in their order: asking every opportunity about every
+    # touchpoint was touchpoints x opportunities.
+    touching: dict[str, list[Opportunity]] = {}
+    for opportunity in journey.opportunities:
+        for touchpoint_id in dict.fromkeys(opportunity.touchpoints):
+            touching.setdefault(touchpoint_id, []).append(opportunity)
+    lowest = lowest_moment(journey).id
+    end = journey.frontstage[-1].id or ""
+    return [_touchpoint_badges(tp, lowest, end, t, touching.get(tp.id or "", []), numbers)
+            for tp in journey.touchpoints]
+
+
+def flow(badges: Sequence[Badge], left: float, top: float, width: float) -> list[PlacedBadge]:
+    """Badges placed left to right, wrapping to new rows inside `width`."""
+    placed: list[PlacedBadge] = []
+    x, y = left, top
+    for badge in badges:
+        size = badge.width
+        if x > left and x + size > left + width:
+            x, y = left, y + 2 * BADGE + BADGE_GAP
+        placed.append((badge, x, y))
+        x += size + BADGE_GAP
+    return placed
+
+
+def _moments_height(placed: list[list[PlacedBadge]], top: float) -> float:
+    """The lane of moments: as many rows of badges as the fullest column has."""
+    row = 2 * BADGE + BADGE_GAP
+    rows = max([(p[-1][2] - top) / row + 1 for p in placed if p] + [1])
+    return rows * row - BADGE_GAP + 2 * PAD
+
+
+def legend_items(journey: Journey, options: MapOptions) -> list[tuple[str, str]]:
+    """The legend's entries (a key, the words), for what this map shows."""
+    t, (low, high), number = options.labels, options.scale, options.number
+    items = [("curve", t("legend_curve", low=number(low), high=number(high)))]
+    if any(isinstance(tp.emotion, list) for tp in journey.frontstage):
+        items.append(("band", t("legend_band")))
+    if options.compare is not None:
+        items.append(("compare", t("legend_compared", title=options.compare_title)))
+    items.append(("ring", t("legend_peak_end")))
+    tps = journey.touchpoints
+    for key, present in (("gap", any(tp.gap for tp in tps)),
+                         ("pain", any(tp.pain for tp in tps)),
+                         ("quote", any(tp.quote for tp in tps)),
+                         ("opportunity", bool(journey.opportunities)),
+                         ("handoff", handoffs(journey) > 0)):
+        if present:
+            items.append((key, t(f"legend_{key}")))
+    return items
+
+
+def flow_legend(items: list[tuple[str, str]], top: float,
+                width: float) -> tuple[list[LegendEntry], float]:
+    """Legend entries (a sample, then words) in rows that wrap inside the map's width."""
+    placed: list[LegendEntry] = []
+    left, right = PAD, width - PAD
+    x, y, row_height = left, top, 2 * BADGE
+    for key, label in items:
+        lines = tuple(fit(label, right - left - SAMPLE, SMALL, 2))
+        text = Text(lines, x + SAMPLE, y + BADGE + GLYPH_DROP, SMALL, "jm-legend-text")
+        size = SAMPLE + text.width
+        if x > left and x + size > right:
+            x, y = left, y + row_height + BADGE_GAP
+            row_height = 2 * BADGE
+            text = Text(lines, x + SAMPLE, y + BADGE + GLYPH_DROP, SMALL, "jm-legend-text")
+        placed.append((key, text, x, y))
+        row_height = max(row_height, text.box()[3] - y)
+        x += size + LEGEND_GAP
+    return placed, y + row_height - top
+
+
+def lay_out(journey: Journey, options: MapOptions) -> MapLayout:
+    """Lanes top to bottom: stage, action, channel, emotion, moments, team, backstage; then the
+    legend. Each lane is as tall as its tallest cell."""
+    t, touchpoints = options.labels, journey.touchpoints
+    width = GUTTER + COLUMN * len(touchpoints) + PAD
+    stages = _stages(journey)
+    stage_height = max(s.text.height for s in stages) + 2 * PAD
+    lanes = _Lanes()
+    lanes.add(t("lane_stage"), stage_height)
+    top = lanes.y + PAD
+    actions = lanes.cells(t("lane_action"), [
+        None if tp.backstage else cell_text(tp.action, i, top)
+        for i, tp in enumerate(touchpoints)], line_height(SIZE))
+    channel_top = lanes.y + PAD
+    channels = lanes.cells(t("lane_channel"), [
+        cell_text(tp.channel, i, channel_top + ICON + ICON_GAP, SMALL, 2, "jm-channel")
+        for i, tp in enumerate(touchpoints)], line_height(SMALL))
+    lanes.grow(ICON, ICON_GAP)
+    curve_top = lanes.y + PAD
+    lanes.add(t("lane_emotion"), CURVE + 2 * PAD)
+    top = lanes.y + PAD
+    badges = [flow(found, GUTTER + COLUMN * i + PAD, top, INNER)
+              for i, found in enumerate(moment_badges(journey, t))]
+    lanes.add(t("lane_moments"), _moments_height(badges, top))
+    top = lanes.y + PAD
+    teams = lanes.cells(t("lane_team"), [
+        cell_text(tp.team, i, top, SMALL, 2, "jm-team")
+        for i, tp in enumerate(touchpoints)], line_height(SMALL))
+    lanes.grow(HANDOFF_ROOM)
+    visibility_y = lanes.y
+    top = lanes.y + PAD
+    backstage = lanes.cells(t("lane_backstage"), [
+        cell_text(tp.action, i, top, SIZE, 6, "jm-text jm-text--backstage")
+        if tp.backstage else None for i, tp in enumerate(touchpoints)], line_height(SIZE))
+    legend, legend_height = flow_legend(legend_items(journey, options), lanes.y + PAD, width)
+    height = lanes.y + (legend_height + 2 * PAD)
+    return MapLayout(width, height, lanes.lanes, stages, stage_height,
+                     list(zip(actions, channels, teams, backstage, strict=True)), channel_top,
+                     curve_top, visibility_y, badges, legend)
