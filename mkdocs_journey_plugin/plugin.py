@@ -17,29 +17,25 @@ from . import config as options
 from .addresses import Addresses
 from .cache import ChartCache, ModelCache, remove_former_layout, save_caches
 from .catalog import Catalog, Layout, load_catalog
+from .charts import STYLESHEET, Charts, stylesheet, write_standalone_maps
 from .collector import collector_paused
 from .history import missing_note, read_file_histories
-from .labels import Labels
-from .model import EmotionScale
-from .navigation import hide_pages, name_sections
-from .pages import (
-    STYLESHEET,
-    Charts,
-    PageWriter,
-    build_date,
+from .islands import (
     finish_page,
     generated_content,
     hide_from_search,
     page_links,
     published_markdown,
-    section_titles,
     show_again,
-    stylesheet,
-    write_standalone_maps,
 )
+from .labels import Labels
+from .model import EmotionScale
+from .navigation import hide_pages, name_sections
+from .pages import PageWriter
 from .problems import Problem
 from .publishing import added_content, history_files, replaced_files, shown_path, site_folder
 from .sources import PageSources
+from .views import build_date, section_titles
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 

@@ -20,14 +20,11 @@ from mkdocs_journey_plugin import cache
 from mkdocs_journey_plugin.addresses import Addresses
 from mkdocs_journey_plugin.cache import ModelCache, Shelf
 from mkdocs_journey_plugin.catalog import Layout, load_catalog
+from mkdocs_journey_plugin.charts import describe_inputs, map_options
+from mkdocs_journey_plugin.islands import restore_islands
 from mkdocs_journey_plugin.labels import Labels
 from mkdocs_journey_plugin.model import EmotionScale
-from mkdocs_journey_plugin.pages import (
-    PageWriter,
-    describe_inputs,
-    map_options,
-    restore_islands,
-)
+from mkdocs_journey_plugin.pages import PageWriter
 
 from .conftest import JOURNEY, PERSONA, make_site, run, write
 
