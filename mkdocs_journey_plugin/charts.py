@@ -9,6 +9,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import fields, is_dataclass
 from importlib.resources import files
 from pathlib import Path
+from typing import ClassVar
 
 from .addresses import Addresses
 from .cache import ChartCache
@@ -37,6 +38,8 @@ from .render.svg import with_styles
 from .views import roadmap_view
 
 STYLESHEET = "assets/journeys/journeys.css"
+# A renderer and the arguments it draws a chart from.
+Drawing = tuple[Callable[..., str], tuple[object, ...]]
 
 
 def map_options(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
@@ -80,54 +83,72 @@ class Charts:
         return found
 
     def _svg(self, kind: str, key: str) -> str:
-        catalog, labels, direction = self.catalog, self.labels, self.labels.direction
-        if kind == "map":
-            entry = catalog.journeys[key]
-            return self._draw(render_journey_map, entry.journey,
-                              map_options(entry, catalog, self.scale, labels))
-        if kind == "sparkline":
-            return self._draw(render_sparkline, catalog.journeys[key].journey, SparklineOptions(
-                scale=self.scale, labels=labels, direction=direction, id_prefix=f"spark-{key}"))
-        if kind == "compare":
-            entry = catalog.journeys[key]
-            other = catalog.journeys[entry.journey.compare_to or ""]
-            series = [Series(entry.journey.title, entry.journey),
-                      Series(other.journey.title, other.journey)]
-            return self._draw(render_comparison, series, ComparisonOptions(
-                scale=self.scale, labels=labels, direction=direction,
-                id_prefix=f"compare-{key}", title=entry.journey.title))
-        if kind == "group":
-            entries = catalog.groups()[key]
-            series = [Series(catalog.personas[e.journey.persona].persona.name, e.journey)
-                      for e in entries]
-            return self._draw(render_comparison, series, ComparisonOptions(
-                scale=self.scale, labels=labels, direction=direction, id_prefix=f"group-{key}",
-                title=entries[0].journey.title))
-        if kind == "roadmap":
-            view = roadmap_view(catalog, self.today)
-            assert view is not None
-            marks = [MilestoneMark(m.milestone.id, m.milestone.title, m.milestone.date, m.done,
-                                   len(m.refs), m.overdue) for m in view.milestones]
-            return self._draw(render_roadmap, view.roadmap.title, marks, RoadmapOptions(
-                labels=labels, direction=direction, id_prefix="roadmap-chart", today=self.today))
-        if kind == "history":
-            points = [Point(r.date, r.average, r.lowest) for r in self.histories[key].revisions]
-            return self._draw(render_history, catalog.journeys[key].journey.title, points,
-                              HistoryOptions(scale=self.scale, labels=labels,
-                                             direction=direction, id_prefix=f"history-{key}"))
-        if kind == "bars":
-            groups = emotion_by({i: e.journey for i, e in catalog.journeys.items()},
-                                "channel" if key == "channel" else "team")
-            return self._draw(
-                render_emotion_bars,
-                [Bar(g.name, g.average, g.lowest, g.count) for g in groups],
-                BarOptions(scale=self.scale, labels=labels, direction=direction,
-                           id_prefix=f"bars-{key}", what=labels(f"what_{key}"),
-                           what_plural=labels(f"what_{key}_plural"),
-                           count_label=labels("count_label"),
-                           legend_average=labels("legend_average"),
-                           legend_lowest=labels("legend_lowest")))
-        raise KeyError(kind)
+        renderer, arguments = self._INPUTS[kind](self, key)  # an unknown kind: KeyError
+        return self._draw(renderer, *arguments)
+
+    # Each kind of chart: its renderer and the arguments it is drawn from, for the chart's key
+    # (the journey id, or the group id, the grouping of the bars, "roadmap").
+
+    def _map(self, key: str) -> Drawing:
+        entry = self.catalog.journeys[key]
+        return render_journey_map, (entry.journey,
+                                    map_options(entry, self.catalog, self.scale, self.labels))
+
+    def _sparkline(self, key: str) -> Drawing:
+        return render_sparkline, (self.catalog.journeys[key].journey, SparklineOptions(
+            scale=self.scale, labels=self.labels, direction=self.labels.direction,
+            id_prefix=f"spark-{key}"))
+
+    def _compare(self, key: str) -> Drawing:
+        entry = self.catalog.journeys[key]
+        other = self.catalog.journeys[entry.journey.compare_to or ""]
+        series = [Series(entry.journey.title, entry.journey),
+                  Series(other.journey.title, other.journey)]
+        return render_comparison, (series, ComparisonOptions(
+            scale=self.scale, labels=self.labels, direction=self.labels.direction,
+            id_prefix=f"compare-{key}", title=entry.journey.title))
+
+    def _group(self, key: str) -> Drawing:
+        entries = self.catalog.groups()[key]
+        series = [Series(self.catalog.personas[e.journey.persona].persona.name, e.journey)
+                  for e in entries]
+        return render_comparison, (series, ComparisonOptions(
+            scale=self.scale, labels=self.labels, direction=self.labels.direction,
+            id_prefix=f"group-{key}", title=entries[0].journey.title))
+
+    def _roadmap(self, key: str) -> Drawing:
+        view = roadmap_view(self.catalog, self.today)
+        assert view is not None
+        marks = [MilestoneMark(m.milestone.id, m.milestone.title, m.milestone.date, m.done,
+                               len(m.refs), m.overdue) for m in view.milestones]
+        return render_roadmap, (view.roadmap.title, marks, RoadmapOptions(
+            labels=self.labels, direction=self.labels.direction, id_prefix="roadmap-chart",
+            today=self.today))
+
+    def _history(self, key: str) -> Drawing:
+        points = [Point(r.date, r.average, r.lowest) for r in self.histories[key].revisions]
+        return render_history, (self.catalog.journeys[key].journey.title, points, HistoryOptions(
+            scale=self.scale, labels=self.labels, direction=self.labels.direction,
+            id_prefix=f"history-{key}"))
+
+    def _bars(self, key: str) -> Drawing:
+        labels = self.labels
+        groups = emotion_by({i: e.journey for i, e in self.catalog.journeys.items()},
+                            "channel" if key == "channel" else "team")
+        return render_emotion_bars, (
+            [Bar(g.name, g.average, g.lowest, g.count) for g in groups],
+            BarOptions(scale=self.scale, labels=labels, direction=labels.direction,
+                       id_prefix=f"bars-{key}", what=labels(f"what_{key}"),
+                       what_plural=labels(f"what_{key}_plural"),
+                       count_label=labels("count_label"),
+                       legend_average=labels("legend_average"),
+                       legend_lowest=labels("legend_lowest")))
+
+    # The kind in a chart's placeholder (`<!-- journeys:map:ID -->`) to what draws it.
+    _INPUTS: ClassVar[dict[str, Callable[[Charts, str], Drawing]]] = {
+        "map": _map, "sparkline": _sparkline, "compare": _compare, "group": _group,
+        "roadmap": _roadmap, "history": _history, "bars": _bars,
+    }
 
 
 def describe_inputs(value: object, digests: Mapping[int, str]) -> str:
