@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .addresses import Addresses, slugs_for
-from .cache import COMPILED_TEMPLATES, ModelCache
+from .cache import COMPILED_TEMPLATES, PageCache
 from .catalog import Catalog, JourneyEntry, OpportunityRef, PersonaEntry
 from .figures import (
     PRIORITIES,
@@ -61,6 +61,20 @@ class PageSet:
     islands: dict[str, list[str]] = field(default_factory=dict)  # see stash_html_blocks
 
 
+@dataclass(frozen=True)
+class Written:
+    """One generated page as MkDocs gets it: its Markdown with its HTML blocks stashed, and
+    those blocks (see islands.stash_html_blocks)."""
+
+    markdown: str
+    islands: list[str]
+
+    @property
+    def text(self) -> str:
+        """The page's Markdown as its template wrote it, the blocks in their places."""
+        return restore_islands(self.markdown, self.islands)
+
+
 class PageWriter:
     """Writes every generated page of a catalog with one Jinja environment and one locale."""
 
@@ -68,13 +82,12 @@ class PageWriter:
                  scale: EmotionScale = DEFAULT_SCALE,
                  today: datetime.date | None = None,
                  histories: Mapping[str, History] | None = None,
-                 stored: ModelCache | None = None) -> None:
+                 stored: PageCache | None = None) -> None:
         self.catalog = catalog
         self.histories = histories or {}
-        self.stored = stored or ModelCache(None, "pages")
-        self.stashed: dict[str, tuple[str, list[str]]] = {}  # by address, as all_pages gives it
-        self.at = addresses
-        self.t = labels
+        self.stored = stored or PageCache(None)
+        self.addresses = addresses
+        self.labels = labels
         self.scale = scale
         self.today = today or build_date()
         self.env = Environment(
@@ -119,14 +132,14 @@ class PageWriter:
         return found
 
     def tag_uri(self, tag: str) -> str:
-        return self.at.tag(self.tag_slugs[tag.casefold()])
+        return self.addresses.tag(self.tag_slugs[tag.casefold()])
 
     def team_uri(self, team: str) -> str:
-        return self.at.team_backlog(self.team_slugs[team.casefold()])
+        return self.addresses.team_backlog(self.team_slugs[team.casefold()])
 
     def _render(self, template: str, uri: str, **context: object) -> str:
         def href(target: str, fragment: str = "") -> str:
-            return self.at.href(uri, target, fragment)
+            return self.addresses.href(uri, target, fragment)
 
         pieces = Pieces(self.stored, self._pieces_key(uri), self._shown)
 
@@ -134,12 +147,12 @@ class PageWriter:
             picture = entry.persona.photo
             if picture is None:
                 return None
-            return self.at.file_href(uri, f"{entry.src_uri.rsplit('/', 1)[0]}/{picture}")
+            return self.addresses.file_href(uri, f"{entry.src_uri.rsplit('/', 1)[0]}/{picture}")
 
         text = self.env.get_template(template).render(
-            href=href, photo=photo, at=self.at, figures=self.figures, catalog=self.catalog,
+            href=href, photo=photo, at=self.addresses, figures=self.figures, catalog=self.catalog,
             tag_uri=self.tag_uri, team_uri=self.team_uri, tags=self.tags, piece=pieces,
-            backlog=self.at.layout.backlog and bool(self.opportunities),
+            backlog=self.addresses.layout.backlog and bool(self.opportunities),
             has_roadmap=self.catalog.roadmap is not None, **{"searchable": True, **context})
         pieces.save()
         return text
@@ -147,7 +160,7 @@ class PageWriter:
     def _pieces_key(self, uri: str) -> str:
         return self.stored.key(self._site_key, "pieces", uri)
 
-    def _remember(self, uri: str, parts: tuple[object, ...], make: Callable[[], str]) -> str:
+    def _remember(self, uri: str, parts: tuple[object, ...], make: Callable[[], str]) -> Written:
         """The page at `uri` from the cache when none of what it shows changed. Entries are
         named by the hashes of their files; an entry without one (built in code) is never
         cached. The page's parts (see Pieces), if it has any, are kept for its next change.
@@ -163,10 +176,9 @@ class PageWriter:
             found = stash_html_blocks(make())
             if key:
                 self.stored.put(key, found)
-        self.stashed[uri] = found
-        return restore_islands(*found)
+        return Written(*found)
 
-    def journey_page(self, entry: JourneyEntry) -> str:
+    def journey_page(self, entry: JourneyEntry) -> Written:
         journey = entry.journey
         compared = self.catalog.journeys.get(journey.compare_to) if journey.compare_to else None
         persona = self.catalog.personas[journey.persona]
@@ -175,29 +187,30 @@ class PageWriter:
                  persona.digest, (compared.id, compared.digest) if compared else None,
                  tuple((e.id, e.digest) for e in self.compared_by.get(entry.id, [])),
                  repr(self.histories.get(entry.id)), tuple((e.id, e.digest) for e in group))
-        return self._remember(self.at.journey(entry.id), parts,
+        return self._remember(self.addresses.journey(entry.id), parts,
                               lambda: self._journey_page(entry, persona, compared))
 
     def _journey_page(self, entry: JourneyEntry, persona: PersonaEntry,
                       compared: JourneyEntry | None) -> str:
         journey = entry.journey
         return self._render(
-            "journey.md.j2", self.at.journey(entry.id), entry=entry, journey=journey,
+            "journey.md.j2", self.addresses.journey(entry.id), entry=entry, journey=journey,
             persona=persona, compared=compared,
             compared_by=self.compared_by.get(entry.id, []), rows=touchpoint_rows(journey),
             numbers=opportunity_numbers(journey),
             grouped=group_by_priority(journey.opportunities),
-            map_file=self.at.file_href(self.at.journey(entry.id), self.at.map_file(entry.id)),
+            map_file=self.addresses.file_href(self.addresses.journey(entry.id),
+                                              self.addresses.map_file(entry.id)),
             history=self.histories.get(entry.id),
             differences=stage_differences(journey, compared.journey) if compared else [],
             group=journey.group if journey.group in self.groups else None)
 
-    def persona_page(self, entry: PersonaEntry) -> str:
+    def persona_page(self, entry: PersonaEntry) -> Written:
         journeys = self.catalog.journeys_of(entry.id)
         parts = ("persona", entry.id, entry.src_uri, entry.digest,
                  tuple((j.id, j.digest) for j in journeys))
-        return self._remember(self.at.persona(entry.id), parts, lambda: self._render(
-            "persona.md.j2", self.at.persona(entry.id), entry=entry, persona=entry.persona,
+        return self._remember(self.addresses.persona(entry.id), parts, lambda: self._render(
+            "persona.md.j2", self.addresses.persona(entry.id), entry=entry, persona=entry.persona,
             journeys=sorted_journeys(journeys)))
 
     def _shown(self, journeys: Iterable[JourneyEntry]) -> tuple[object, ...]:
@@ -206,37 +219,38 @@ class PageWriter:
         return tuple((j.id, j.src_uri, j.digest, personas[j.journey.persona].src_uri,
                       personas[j.journey.persona].digest) for j in journeys)
 
-    def journey_index(self, uri: str) -> str:
+    def journey_index(self, uri: str) -> Written:
         personas = [p for p in self.catalog.personas.values()
                     if self.catalog.journeys_of(p.id)]
         journeys = sorted_journeys(self.catalog.journeys.values())
         parts = ("index", uri, self._shown(journeys))
         # As the home page it repeats the journey index word for word: searched once, there.
         return self._remember(uri, parts, lambda: self._render(
-            "index.md.j2", uri, title=self.t("journeys"), intro=self.t("journey_index_intro"),
-            personas=personas, journeys=journeys, searchable=uri == self.at.journey_index()))
+            "index.md.j2", uri, title=self.labels("journeys"),
+            intro=self.labels("journey_index_intro"), personas=personas, journeys=journeys,
+            searchable=uri == self.addresses.journey_index()))
 
-    def persona_index(self) -> str:
+    def persona_index(self) -> Written:
         """Every persona with their journeys: the page a reader expects behind the menu's
         Personas section (and the section's own page with section-index)."""
-        uri = self.at.persona_index()
+        uri = self.addresses.persona_index()
         personas = [(p, sorted_journeys(self.catalog.journeys_of(p.id)))
                     for p in self.catalog.personas.values()]
         parts = ("personas", uri, tuple((p.id, p.src_uri, p.digest) for p, _ in personas),
                  self._shown(sorted_journeys(self.catalog.journeys.values())))
         return self._remember(uri, parts, lambda: self._render(
-            "personas.md.j2", uri, title=self.t("personas"),
-            intro=self.t("persona_index_intro"), personas=personas))
+            "personas.md.j2", uri, title=self.labels("personas"),
+            intro=self.labels("persona_index_intro"), personas=personas))
 
-    def tag_page(self, tag: str, journeys: list[JourneyEntry]) -> str:
+    def tag_page(self, tag: str, journeys: list[JourneyEntry]) -> Written:
         # Tag, team and group pages repeat what journey pages say: kept out of search, so that
         # a search finds each touchpoint and opportunity once, on its journey.
         shown, uri = sorted_journeys(journeys), self.tag_uri(tag)
         return self._remember(uri, ("tag", tag, self._shown(shown)), lambda: self._render(
-            "index.md.j2", uri, title=self.t("tag_title", tag=tag), intro=None,
+            "index.md.j2", uri, title=self.labels("tag_title", tag=tag), intro=None,
             personas=[], journeys=shown, searchable=False))
 
-    def backlog_page(self, uri: str, refs: list[OpportunityRef], team: str | None) -> str:
+    def backlog_page(self, uri: str, refs: list[OpportunityRef], team: str | None) -> Written:
         teams = sorted({r.opportunity.team for r in self.opportunities if r.opportunity.team},
                        key=str.casefold)
         # Rows come from their journeys' files alone; the team filter lists every team.
@@ -246,82 +260,82 @@ class PageWriter:
 
     def _backlog_page(self, uri: str, refs: list[OpportunityRef], team: str | None,
                       teams: list[str]) -> str:
-        title = self.t("backlog_of_team", team=team) if team else self.t("backlog")
+        title = self.labels("backlog_of_team", team=team) if team else self.labels("backlog")
         grouped = list(by_priority(refs).items())
         return self._render("backlog.md.j2", uri, title=title, team=team, teams=teams,
                             grouped=grouped, count=len(refs), searchable=team is None)
 
-    def roadmap_page(self) -> str:
+    def roadmap_page(self) -> Written:
         parts = ("roadmap", self.today.isoformat(), self._shown(self.catalog.journeys.values()))
-        return self._remember(self.at.roadmap(), parts, self._roadmap_page)
+        return self._remember(self.addresses.roadmap(), parts, self._roadmap_page)
 
     def _roadmap_page(self) -> str:
         view = roadmap_view(self.catalog, self.today)
         assert view is not None
-        return self._render("roadmap.md.j2", self.at.roadmap(), view=view, today=self.today)
+        return self._render("roadmap.md.j2", self.addresses.roadmap(), view=view, today=self.today)
 
-    def insights_page(self) -> str:
+    def insights_page(self) -> Written:
         parts = ("insights", self._shown(self.catalog.journeys.values()))
-        return self._remember(self.at.insights(), parts, self._insights_page)
+        return self._remember(self.addresses.insights(), parts, self._insights_page)
 
     def _insights_page(self) -> str:
         journeys = {i: e.journey for i, e in self.catalog.journeys.items()}
         return self._render(
-            "insights.md.j2", self.at.insights(), journeys=journeys,
+            "insights.md.j2", self.addresses.insights(), journeys=journeys,
             by_channel=emotion_by(journeys, "channel"), by_team=emotion_by(journeys, "team"),
             lowest=lowest_moments(journeys), gaps=all_gaps(journeys),
             switches=ranked(journeys, channel_switches), handoffs=ranked(journeys, handoffs),
             loads=opportunities_by_team(journeys), statuses=STATUSES)
 
-    def group_page(self, group_id: str, entries: list[JourneyEntry]) -> str:
-        uri = self.at.group(group_id)
+    def group_page(self, group_id: str, entries: list[JourneyEntry]) -> Written:
+        uri = self.addresses.group(group_id)
         return self._remember(uri, ("group", group_id, self._shown(entries)), lambda: self._render(
             "group.md.j2", uri, group_id=group_id, journeys=entries, searchable=False))
 
     def all_pages(self, with_home: bool) -> PageSet:
         """Every page; the journey index doubles as the home page when the site has none."""
-        pages: dict[str, str] = {}
-        edit_uris: dict[str, str] = {}
-        for journey_id, entry in self.catalog.journeys.items():
-            pages[self.at.journey(journey_id)] = self.journey_page(entry)
-            edit_uris[self.at.journey(journey_id)] = entry.src_uri
-        for persona_id, persona in self.catalog.personas.items():
-            pages[self.at.persona(persona_id)] = self.persona_page(persona)
-            edit_uris[self.at.persona(persona_id)] = persona.src_uri
+        where = self.addresses
+        pages = self._every_page(with_home)
+        edit_uris = {where.journey(i): e.src_uri for i, e in self.catalog.journeys.items()}
+        edit_uris |= {where.persona(i): e.src_uri for i, e in self.catalog.personas.items()}
+        unlisted = {self.tag_uri(tag) for tag in self.tags}
+        unlisted |= {where.group(group_id) for group_id in self.groups}
+        unlisted |= {uri for uri in pages if uri.startswith(f"{where.layout.backlog_dir}/")
+                     and uri != where.backlog()}
+        subjects = {where.journey(i): {"title": e.journey.title, "id": i, "kind": "journey",
+                                       "path": e.src_uri}
+                    for i, e in self.catalog.journeys.items()}
+        subjects |= {where.persona(i): {"title": e.persona.name, "id": i, "kind": "persona",
+                                        "path": e.src_uri}
+                     for i, e in self.catalog.personas.items()}
+        return PageSet({uri: page.markdown for uri, page in pages.items()}, edit_uris, unlisted,
+                       subjects, {uri: page.islands for uri, page in pages.items()})
+
+    def _every_page(self, with_home: bool) -> dict[str, Written]:
+        """Each page by its address, in the order MkDocs gets them."""
+        where = self.addresses
+        pages = {where.journey(i): self.journey_page(e) for i, e in self.catalog.journeys.items()}
+        pages |= {where.persona(i): self.persona_page(e) for i, e in self.catalog.personas.items()}
         if self.catalog.personas:
-            pages[self.at.persona_index()] = self.persona_index()
-        pages[self.at.journey_index()] = self.journey_index(self.at.journey_index())
+            pages[where.persona_index()] = self.persona_index()
+        pages[where.journey_index()] = self.journey_index(where.journey_index())
         if with_home:
             pages["index.md"] = self.journey_index("index.md")
         for tag, journeys in self.tags.items():
             pages[self.tag_uri(tag)] = self.tag_page(tag, journeys)
-        if self.at.layout.backlog and self.opportunities:
-            pages[self.at.backlog()] = self.backlog_page(self.at.backlog(), self.opportunities,
-                                                         None)
+        if where.layout.backlog and self.opportunities:
+            pages[where.backlog()] = self.backlog_page(where.backlog(), self.opportunities, None)
             for team in {r.opportunity.team.casefold(): r.opportunity.team
                          for r in self.opportunities if r.opportunity.team}.values():
                 refs = [r for r in self.opportunities
                         if (r.opportunity.team or "").casefold() == team.casefold()]
                 pages[self.team_uri(team)] = self.backlog_page(self.team_uri(team), refs, team)
         if self.catalog.roadmap is not None:
-            pages[self.at.roadmap()] = self.roadmap_page()
-        pages[self.at.insights()] = self.insights_page()
+            pages[where.roadmap()] = self.roadmap_page()
+        pages[where.insights()] = self.insights_page()
         for group_id, entries in self.groups.items():
-            pages[self.at.group(group_id)] = self.group_page(group_id, entries)
-        unlisted = {self.tag_uri(tag) for tag in self.tags}
-        unlisted |= {self.at.group(group_id) for group_id in self.groups}
-        unlisted |= {uri for uri in pages if uri.startswith(f"{self.at.layout.backlog_dir}/")
-                     and uri != self.at.backlog()}
-        subjects = {self.at.journey(i): {"title": e.journey.title, "id": i, "kind": "journey",
-                                         "path": e.src_uri}
-                    for i, e in self.catalog.journeys.items()}
-        subjects |= {self.at.persona(i): {"title": e.persona.name, "id": i, "kind": "persona",
-                                          "path": e.src_uri}
-                     for i, e in self.catalog.personas.items()}
-        islands: dict[str, list[str]] = {}
-        for uri in pages:
-            pages[uri], islands[uri] = self.stashed[uri]
-        return PageSet(pages, edit_uris, unlisted, subjects, islands)
+            pages[where.group(group_id)] = self.group_page(group_id, entries)
+        return pages
 
 
 class Pieces:
@@ -331,7 +345,7 @@ class Pieces:
     a part's key is its name, its journey's files and the other arguments, and its text may
     depend on nothing else but the page (its address) and the site (its key)."""
 
-    def __init__(self, stored: ModelCache, key: str,
+    def __init__(self, stored: PageCache, key: str,
                  shown: Callable[[Iterable[JourneyEntry]], tuple[object, ...]]) -> None:
         self.stored = stored
         self.key = key

@@ -15,7 +15,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import config as options
 from .addresses import Addresses
-from .cache import ChartCache, ModelCache, remove_former_layout, save_caches
+from .cache import ChartCache, ModelCache, PageCache, remove_former_layout, save_caches
 from .catalog import Catalog, Layout, load_catalog
 from .charts import STYLESHEET, Charts, stylesheet, write_standalone_maps
 from .collector import collector_paused
@@ -57,7 +57,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         self.today = build_date()
         self.charts = Charts(self.catalog, self.scale, self.labels, self.today)
         self.stored = ModelCache(None)
-        self.pages = ModelCache(None, "pages")
+        self.pages = PageCache(None)
         self.cache_folder: Path | None = None
         self.folder = ""  # of the site, that other plugins moved the pages into (i18n: `de/`)
         self.after_i18n = False  # mkdocs-static-i18n runs in this build (see on_files)
@@ -117,7 +117,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         note = missing_note(sources, histories) if self.config.history else None
         if note:
             log.info(note)
-        pages = ModelCache(folder, "pages")
+        pages = PageCache(folder)
         writer = PageWriter(catalog, addresses, self.labels, self.scale, self.today, histories,
                             pages)
         page_set = writer.all_pages(with_home)
