@@ -35,6 +35,7 @@ from .render import (
 )
 from .render.history import HistoryOptions, Point, render_history
 from .render.svg import with_styles
+from .timing import timed
 from .views import roadmap_view
 
 STYLESHEET = "assets/journeys/journeys.css"
@@ -72,7 +73,13 @@ class Charts:
         inputs = describe_inputs((renderer.__module__, renderer.__name__, arguments),
                                  self.digests)
         kind = renderer.__name__.removeprefix("render_")
-        return self.cache.get(kind, inputs, lambda: renderer(*arguments))
+
+        def draw() -> str:
+            with timed(f"render.{renderer.__name__}"):
+                return renderer(*arguments)
+
+        with timed("cache:get"):
+            return self.cache.get(kind, inputs, draw)
 
     def svg(self, kind: str, key: str) -> str:
         found = self._svgs.get((kind, key))

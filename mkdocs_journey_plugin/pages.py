@@ -37,6 +37,7 @@ from .islands import NOTES_START, chart_placeholder, restore_islands, stash_html
 from .labels import Labels
 from .markup import md, page_title, render_markdown
 from .model import DEFAULT_SCALE, EmotionScale
+from .timing import timed_calls
 from .views import (
     build_date,
     by_journey,
@@ -101,7 +102,8 @@ class PageWriter:
         )
         self.env.filters.update(md=md, page_title=page_title, score=labels.score,
                                 date=labels.date, number=labels.number,
-                                markdown=render_markdown, initials=initials,
+                                markdown=timed_calls("markup.render_markdown")(render_markdown),
+                                initials=initials,
                                 signed=labels.signed, by_journey=by_journey,
                                 by_priority=by_priority)
         self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder,
@@ -178,6 +180,7 @@ class PageWriter:
                 self.stored.put(key, found)
         return Written(*found)
 
+    @timed_calls("pages:journey_page")
     def journey_page(self, entry: JourneyEntry) -> Written:
         journey = entry.journey
         compared = self.catalog.journeys.get(journey.compare_to) if journey.compare_to else None
@@ -205,6 +208,7 @@ class PageWriter:
             differences=stage_differences(journey, compared.journey) if compared else [],
             group=journey.group if journey.group in self.groups else None)
 
+    @timed_calls("pages:persona_page")
     def persona_page(self, entry: PersonaEntry) -> Written:
         journeys = self.catalog.journeys_of(entry.id)
         parts = ("persona", entry.id, entry.src_uri, entry.digest,
@@ -219,6 +223,7 @@ class PageWriter:
         return tuple((j.id, j.src_uri, j.digest, personas[j.journey.persona].src_uri,
                       personas[j.journey.persona].digest) for j in journeys)
 
+    @timed_calls("pages:journey_index")
     def journey_index(self, uri: str) -> Written:
         personas = [p for p in self.catalog.personas.values()
                     if self.catalog.journeys_of(p.id)]
@@ -230,6 +235,7 @@ class PageWriter:
             intro=self.labels("journey_index_intro"), personas=personas, journeys=journeys,
             searchable=uri == self.addresses.journey_index()))
 
+    @timed_calls("pages:persona_index")
     def persona_index(self) -> Written:
         """Every persona with their journeys: the page a reader expects behind the menu's
         Personas section (and the section's own page with section-index)."""
@@ -242,6 +248,7 @@ class PageWriter:
             "personas.md.j2", uri, title=self.labels("personas"),
             intro=self.labels("persona_index_intro"), personas=personas))
 
+    @timed_calls("pages:tag_page")
     def tag_page(self, tag: str, journeys: list[JourneyEntry]) -> Written:
         # Tag, team and group pages repeat what journey pages say: kept out of search, so that
         # a search finds each touchpoint and opportunity once, on its journey.
@@ -250,6 +257,7 @@ class PageWriter:
             "index.md.j2", uri, title=self.labels("tag_title", tag=tag), intro=None,
             personas=[], journeys=shown, searchable=False))
 
+    @timed_calls("pages:backlog_page")
     def backlog_page(self, uri: str, refs: list[OpportunityRef], team: str | None) -> Written:
         teams = sorted({r.opportunity.team for r in self.opportunities if r.opportunity.team},
                        key=str.casefold)
@@ -265,6 +273,7 @@ class PageWriter:
         return self._render("backlog.md.j2", uri, title=title, team=team, teams=teams,
                             grouped=grouped, count=len(refs), searchable=team is None)
 
+    @timed_calls("pages:roadmap_page")
     def roadmap_page(self) -> Written:
         parts = ("roadmap", self.today.isoformat(), self._shown(self.catalog.journeys.values()))
         return self._remember(self.addresses.roadmap(), parts, self._roadmap_page)
@@ -274,6 +283,7 @@ class PageWriter:
         assert view is not None
         return self._render("roadmap.md.j2", self.addresses.roadmap(), view=view, today=self.today)
 
+    @timed_calls("pages:insights_page")
     def insights_page(self) -> Written:
         parts = ("insights", self._shown(self.catalog.journeys.values()))
         return self._remember(self.addresses.insights(), parts, self._insights_page)
@@ -287,6 +297,7 @@ class PageWriter:
             switches=ranked(journeys, channel_switches), handoffs=ranked(journeys, handoffs),
             loads=opportunities_by_team(journeys), statuses=STATUSES)
 
+    @timed_calls("pages:group_page")
     def group_page(self, group_id: str, entries: list[JourneyEntry]) -> Written:
         uri = self.addresses.group(group_id)
         return self._remember(uri, ("group", group_id, self._shown(entries)), lambda: self._render(
