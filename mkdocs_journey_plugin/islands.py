@@ -62,28 +62,29 @@ def finish_page(html: str, chart: Callable[[str, str], str],
 
 def hide_from_search(html: str, shown: Mapping[str, str]) -> str:
     """The page's HTML with what `finish_page` put in back to its placeholders: search parses
-    every tag (DESIGN.md section 6) and should index the touchpoint table, not the charts."""
-    links = shown.get(LINKS_PLACEHOLDER)
-    at = html.rfind(links) if links else -1
-    if links and at >= 0:
-        html = html[:at] + LINKS_PLACEHOLDER + html[at + len(links):]
-    ours, body = _ours_and_body(html)
-    for placeholder, fragment in shown.items():
-        if placeholder != LINKS_PLACEHOLDER:
-            ours = ours.replace(fragment, placeholder)
-    return ours + body
+    every tag in pure Python and should index the touchpoint table, not the charts."""
+    return _swapped(html, shown, hide=True)
 
 
 def show_again(html: str, shown: Mapping[str, str]) -> str:
     """The page's HTML with what `hide_from_search` took out back in its place."""
+    return _swapped(html, shown, hide=False)
+
+
+def _swapped(html: str, shown: Mapping[str, str], hide: bool) -> str:
+    """What went in for each placeholder (`shown`) back to its placeholder, or (not `hide`)
+    the other way round: the links after the body, the charts in the page's own part."""
     links = shown.get(LINKS_PLACEHOLDER)
-    at = html.rfind(LINKS_PLACEHOLDER) if links else -1
-    if links and at >= 0:
-        html = html[:at] + links + html[at + len(LINKS_PLACEHOLDER):]
+    if links:
+        old, new = (links, LINKS_PLACEHOLDER) if hide else (LINKS_PLACEHOLDER, links)
+        at = html.rfind(old)
+        if at >= 0:
+            html = html[:at] + new + html[at + len(old):]
     ours, body = _ours_and_body(html)
     for placeholder, fragment in shown.items():
         if placeholder != LINKS_PLACEHOLDER:
-            ours = ours.replace(placeholder, fragment)
+            ours = (ours.replace(fragment, placeholder) if hide
+                    else ours.replace(placeholder, fragment))
     return ours + body
 
 
