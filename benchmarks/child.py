@@ -4,8 +4,8 @@ run.py starts this script as a child process per build, so that the parent can r
 peak memory with os.wait4 and time it from outside, exactly as it would time `mkdocs build`.
 The build runs as the `mkdocs build` command runs it (load_config, on_startup, build,
 on_shutdown). Nothing in the package is edited: timers are put around the plugins' event methods
-when MkDocs registers them, and around the journeys plugin's steps and renderers by replacing
-the names its modules look up (monkeypatching, in this process only).
+when MkDocs registers them, and the journeys plugin reports its steps, pages and renderers to
+its timing hook (`mkdocs_journey_plugin.timing.recorder`), which is off in a normal build.
 
     python benchmarks/child.py SITE/mkdocs.yml --out result.json [--journeys]
         [--profile whole.prof] [--profile-plugin plugin.prof]
@@ -83,39 +83,22 @@ def instrument_mkdocs() -> None:
 
 
 def instrument_journeys() -> list[str]:
-    """Times the plugin's steps and every renderer; returns what could not be found."""
-    missing = []
+    """Times the plugin's steps, pages and renderers through its timing hook (set before the
+    plugin is loaded); returns what could not be found."""
     try:
-        from mkdocs_journey_plugin import pages, plugin
+        from mkdocs_journey_plugin import timing
     except ImportError as error:
-        return [f"mkdocs_journey_plugin: {error}"]
-    for name in ("load_catalog", "read_histories", "write_standalone_maps", "finish_page",
-                 "page_links", "stylesheet"):
-        if hasattr(plugin, name):
-            setattr(plugin, name, timed(f"step:{name}", getattr(plugin, name)))
-        else:
-            missing.append(f"plugin.{name}")
-    writer = getattr(pages, "PageWriter", None)
-    if writer is not None:
-        for name in ("all_pages", "journey_page", "persona_page", "journey_index", "tag_page",
-                     "backlog_page", "roadmap_page", "insights_page", "group_page"):
-            if hasattr(writer, name):
-                setattr(writer, name, timed(f"pages:{name}", getattr(writer, name)))
-    else:
-        missing.append("pages.PageWriter")
-    # Charts look the renderers up in the pages module; functools.wraps keeps the names and
-    # modules that a cache key may be built from.
-    for name in dir(pages):
-        function = getattr(pages, name)
-        if name.startswith("render_") and callable(function):
-            renderer = getattr(function, "__module__", "").startswith(f"{pages.__package__}.render")
-            setattr(pages, name, timed(f"{'render' if renderer else 'markup'}.{name}", function))
-    if not hasattr(pages, "render_journey_map"):
-        missing.append("pages.render_journey_map")
-    cache = getattr(sys.modules.get("mkdocs_journey_plugin.cache"), "ChartCache", None)
-    if cache is not None and hasattr(cache, "get"):
-        cache.get = timed("cache:get", cache.get)
-    return missing
+        return [f"mkdocs_journey_plugin.timing: {error}"]
+
+    def record(key: str, spent: float) -> None:
+        entry = TIMES[key]
+        entry[0] += spent
+        entry[1] += 1
+        if key in SAMPLED:
+            SAMPLES[key].append(spent)
+
+    timing.recorder = record
+    return []
 
 
 def cache_counts(config: Any) -> dict[str, Any] | None:

@@ -661,6 +661,9 @@ AREAS = [  # (area, substring of the code's file path), first match wins
     ("journeys: loading (YAML reader, errors)", f"{PACKAGE}/loading.py"),
     ("journeys: model", f"{PACKAGE}/model.py"),
     ("journeys: pages", f"{PACKAGE}/pages.py"),
+    ("journeys: pages", f"{PACKAGE}/views.py"),
+    ("journeys: pages", f"{PACKAGE}/islands.py"),
+    ("journeys: pages", f"{PACKAGE}/charts.py"),  # as when charts were in pages.py
     ("journeys: cache", f"{PACKAGE}/cache.py"),
     ("journeys: other", f"{PACKAGE}/"),
     ("journeys templates (Jinja)", "templates/"),

@@ -127,8 +127,9 @@ def measure_roadmap(milestones: int) -> dict[str, float]:
     from mkdocs_journey_plugin.addresses import Addresses
     from mkdocs_journey_plugin.catalog import Layout, load_catalog
     from mkdocs_journey_plugin.labels import Labels
-    from mkdocs_journey_plugin.pages import PageWriter, roadmap_view
+    from mkdocs_journey_plugin.pages import PageWriter
     from mkdocs_journey_plugin.render.roadmap import MilestoneMark, RoadmapOptions, render_roadmap
+    from mkdocs_journey_plugin.views import roadmap_view
 
     root = WORK / f"roadmap-{milestones}"
     roadmap_content(root, milestones)
@@ -150,10 +151,11 @@ def measure_roadmap(milestones: int) -> dict[str, float]:
 def measure_touchpoints(touchpoints: int) -> dict[str, float]:
     from mkdocs_journey_plugin.addresses import Addresses
     from mkdocs_journey_plugin.catalog import Layout, load_catalog
+    from mkdocs_journey_plugin.charts import standalone_map
     from mkdocs_journey_plugin.figures import journey_figures
     from mkdocs_journey_plugin.labels import Labels
     from mkdocs_journey_plugin.model import EmotionScale
-    from mkdocs_journey_plugin.pages import PageWriter, standalone_map
+    from mkdocs_journey_plugin.pages import PageWriter
 
     root = WORK / f"touchpoints-{touchpoints}"
     journey_id = touchpoint_content(root, touchpoints)

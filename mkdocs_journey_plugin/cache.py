@@ -321,8 +321,7 @@ T = TypeVar("T")
 
 
 class ModelCache:
-    """Validated files (model, body, marks) by a hash of their bytes, kind, scale and our code;
-    with kind "pages", generated pages by a hash of what they show.
+    """Validated files (model, body, marks) by a hash of their bytes, kind, scale and our code.
 
     Entries are JSON, and what comes back is checked by the caller's `decode` (a model is
     validated again, as if read from its file): an entry that does not decode is a miss, so
@@ -330,9 +329,11 @@ class ModelCache:
     from a fresh reading.
     """
 
-    def __init__(self, folder: Path | None, kind: str = "models") -> None:
+    FILE = "models.json"  # in the cache folder
+
+    def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.shelf = Shelf(folder / f"{kind}.json" if folder is not None else None)
+        self.shelf = Shelf(folder / self.FILE if folder is not None else None)
         self.reused = 0
         self.fresh = 0  # files read and validated anew, then stored
 
@@ -386,6 +387,13 @@ class ModelCache:
     def save(self, prune: bool = True) -> int:
         """Keep what this build stored on disk; with `prune`, only what it used; how many went."""
         return self.shelf.save(prune)
+
+
+class PageCache(ModelCache):
+    """Generated pages by a hash of what they show (see PageWriter), and the parts of long
+    pages (see Pieces); stored and checked as models are."""
+
+    FILE = "pages.json"
 
 
 def save_caches(caches: Iterable[ChartCache | ModelCache], prune: bool) -> list[str]:

@@ -156,7 +156,7 @@ def command_render(arguments: argparse.Namespace) -> int:
     if problems or entry is None:
         return _report(problems or [Problem(display_path(path.absolute()), 1, 1,
                                             "not a journey file")])
-    from .pages import standalone_map  # drawing code: only loaded when drawing
+    from .charts import standalone_map  # drawing code: only loaded when drawing
 
     catalog = next(iter(catalogs.values()))
     svg = standalone_map(entry, catalog, scale, Labels(arguments.language))

@@ -1,4 +1,5 @@
-"""MkDocs events, wired to plain functions. No logic lives here."""
+"""MkDocs events, each a few lines that hand the work to plain functions (publishing.py,
+state.py) and say why they run where they do."""
 
 from __future__ import annotations
 
@@ -8,80 +9,47 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import config as options
 from .addresses import Addresses
-from .cache import ChartCache, ModelCache, remove_former_layout, save_caches
-from .catalog import Catalog, Layout, load_catalog
+from .cache import ChartCache, ModelCache, PageCache, remove_former_layout, save_caches
+from .catalog import Catalog, load_catalog
+from .charts import STYLESHEET, Charts, write_standalone_maps
 from .collector import collector_paused
-from .history import missing_note, read_file_histories
-from .labels import Labels
-from .model import EmotionScale
+from .history import History
 from .navigation import hide_pages, name_sections
-from .pages import (
-    STYLESHEET,
-    Charts,
-    PageWriter,
-    build_date,
-    finish_page,
-    generated_content,
-    hide_from_search,
-    page_links,
-    published_markdown,
-    section_titles,
-    show_again,
-    stylesheet,
-    write_standalone_maps,
-)
+from .pages import PageWriter
 from .problems import Problem
-from .publishing import added_content, history_files, replaced_files, shown_path, site_folder
+from .publishing import added_content, journey_histories, publish
 from .sources import PageSources
+from .state import Build, Settings, settings_of
+from .timing import timed
+from .views import section_titles
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
 
 class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
-        self.layout = Layout()
-        self.scale = EmotionScale()
-        self.labels = Labels()
-        self.catalog = Catalog()
-        self.generated: set[str] = set()  # src_uris of the pages this plugin wrote
-        self.unlisted: set[str] = set()
-        self.islands: dict[str, list[str]] = {}
-        self.subjects: dict[str, dict[str, str]] = {}
-        self.shown: dict[str, dict[str, str]] = {}  # src_uri: placeholder to what went in
-        self.sources = PageSources()
-        self.feedback: str | None = None
-        self.addresses = Addresses(self.layout)
-        self.today = build_date()
-        self.charts = Charts(self.catalog, self.scale, self.labels, self.today)
-        self.stored = ModelCache(None)
-        self.pages = ModelCache(None, "pages")
-        self.cache_folder: Path | None = None
-        self.folder = ""  # of the site, that other plugins moved the pages into (i18n: `de/`)
-        self.after_i18n = False  # mkdocs-static-i18n runs in this build (see on_files)
+        self.settings = Settings()  # made anew by on_config
+        self.build: Build | None = None  # made by on_files
+        self.caches: list[ModelCache | ChartCache] = []  # opened by this build, in this order
+        self.sources = PageSources()  # the generated pages' files, kept until shutdown
 
     # Options are checked once, before any file is read, so a bad option stops the build early.
     # After static-i18n's (-100), which sets the theme's language for each language it builds.
     @event_priority(-110)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         try:
-            self.scale = options.scale_of(self.config)
-            self.feedback = options.feedback_of(self.config)
-            self.layout = options.layout_of(self.config)
+            self.settings = settings_of(self.config, config)
         except ValueError as error:
             raise PluginError(str(error)) from None
-        self.today = build_date()  # per build: `mkdocs serve` may run for days
-        theme_language = config.theme.get("language") if config.theme else None
-        self.labels = Labels(self.config.language or theme_language or "en")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        self.after_i18n = "i18n" in config.plugins
         return config
 
     # Content becomes pages here, before MkDocs reads any page, so that generated pages are
@@ -92,95 +60,67 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     # text) and moves each further language's pages into a folder of its own.
     @event_priority(-50)
     def _files_before_navigation(self, files: Files, config: MkDocsConfig) -> Files:
-        return files if self.after_i18n else self.make_pages(files, config)
+        return files if self.settings.after_i18n else self.make_pages(files, config)
 
     @event_priority(-110)
     def _files_after_i18n(self, files: Files, config: MkDocsConfig) -> Files:
-        return self.make_pages(files, config) if self.after_i18n else files
+        return self.make_pages(files, config) if self.settings.after_i18n else files
 
     on_files = CombinedEvent(_files_before_navigation, _files_after_i18n)
 
     @collector_paused
     def make_pages(self, files: Files, config: MkDocsConfig) -> Files:
-        folder = self.cache_folder = options.cache_folder(self.config, config.config_file_path)
-        self.stored = ModelCache(folder)
-        added = added_content(files, config.docs_dir, self.layout)
-        catalog, problems = load_catalog(Path(config.docs_dir), self.layout, self.scale,
-                                         self.stored, added)
+        """The content read, its pages written and put in `files` in place of its files."""
+        settings, folder = self.settings, options.cache_folder(self.config, config.config_file_path)
+        models, pages = ModelCache(folder), PageCache(folder)
+        self.caches = [models, pages]  # saved even when the build fails
+        added = added_content(files, config.docs_dir, settings.layout)
+        with timed("step:load_catalog"):
+            catalog, problems = load_catalog(Path(config.docs_dir), settings.layout,
+                                             settings.scale, models, added)
         self.stop_on(problems, "problem(s) in the content")
-        self.catalog = catalog
         if folder is not None:
-            log.info(f"journeys: {self.stored.summary()}")
-        self.save_caches(self.stored, prune=True)  # every file is read: less held in memory
-        with_home = files.get_file_from_path("index.md") is None
-        addresses = Addresses(self.layout, config.use_directory_urls)
-        sources = {i: e.src_uri for i, e in catalog.journeys.items()}
-        histories = read_file_histories(
-            history_files(sources, files, config.docs_dir, config.plugins.values()),
-            self.scale, self.config.history_limit) if self.config.history else {}
-        note = missing_note(sources, histories) if self.config.history else None
-        if note:
-            log.info(note)
-        pages = ModelCache(folder, "pages")
-        writer = PageWriter(catalog, addresses, self.labels, self.scale, self.today, histories,
-                            pages)
-        page_set = writer.all_pages(with_home)
-        self.pages = pages
+            log.info(f"journeys: {models.summary()}")
+        self.save_caches(models, prune=True)  # every file is read: less held in memory
+        histories = self.histories(catalog, files, config)
+        addresses = Addresses(settings.layout, config.use_directory_urls)
+        with timed("pages:all_pages"):
+            page_set = PageWriter(catalog, addresses, settings.labels, settings.scale,
+                                  settings.today, histories, pages).all_pages(
+                                      files.get_file_from_path("index.md") is None)
         self.save_caches(pages, prune=True)  # every page is written
         if folder is not None:
             log.info(f"journeys: {pages.fresh} generated pages written anew, "
                      f"{pages.reused} unchanged from the cache")
-        self.folder = folder_of_site = site_folder(files, config.use_directory_urls,
-                                                   catalog.src_uris)
-        for src_uri in catalog.src_uris:
-            # By its exact name: static-i18n's `files` answer `badge.md` with `badge.de.md`.
-            source = files.src_uris.get(src_uri)
-            if source is not None:
-                files.remove(source)
-        texts = {**page_set.pages, STYLESHEET: stylesheet()}
-        # Other plugins open or stat a page's source (rss: dates and images, i18n: paths).
-        sources = self.sources.write(texts)
-        generated = []
-        for uri, text in texts.items():
-            file = File.generated(config, uri, content=text)
-            file.abs_src_path = sources[uri]  # the text stays in memory: MkDocs reads that
-            file.dest_uri = folder_of_site + file.dest_uri
-            generated.append(file)
-        self.stop_on(replaced_files(
-            {f.dest_uri: f.src_uri for f in generated}
-            | {folder_of_site + addresses.map_file(i): addresses.map_file(i)
-               for i in catalog.journeys},
-            {f.dest_uri: shown_path(f, config.docs_dir) for f in files}, self.layout),
-            "file(s) in the way of generated pages")
-        written_by_others = {a.src_uri for a in added}
-        for page in generated:
-            src_uri = page.src_uri
-            edited = page_set.edit_uris.get(src_uri)
-            if edited in written_by_others:
-                edited = None  # no file of the repository to edit, or to read the history of
-            # The edit link opens the file an author changes, not the generated Markdown.
-            page.edit_uri = edited
-            if edited is not None:
-                # A journey or persona page is its source file rendered: pointing at that file
-                # lets plugins that read it (git revision dates, rss) treat the page as the file.
-                page.abs_src_path = str(Path(config.docs_dir) / edited)
-                page.generated_by = None
-            files.append(page)
-        self.addresses = addresses
-        self.generated = set(page_set.pages)
-        self.charts = Charts(catalog, self.scale, self.labels, self.today, histories,
-                             ChartCache(folder))
-        self.unlisted = page_set.unlisted
-        self.islands = page_set.islands
-        self.subjects = page_set.subjects
+        site_folder, problems = publish(page_set, catalog, files, config, addresses,
+                                        self.sources, added)
+        self.stop_on(problems, "file(s) in the way of generated pages")
+        charts = Charts(catalog, settings.scale, settings.labels, settings.today, histories,
+                        ChartCache(folder))
+        self.caches.append(charts.cache)
+        self.build = Build(settings, catalog, addresses, charts, page_set, site_folder, folder)
         return files
+
+    def histories(self, catalog: Catalog, files: Files,
+                  config: MkDocsConfig) -> dict[str, History]:
+        """Each journey's history from git, with the history option on; said when some have
+        none."""
+        if not self.config.history:
+            return {}
+        with timed("step:read_histories"):
+            histories, note = journey_histories(catalog, files, config, self.settings.scale,
+                                                self.config.history_limit)
+        if note:
+            log.info(note)
+        return histories
 
     # Tag and team pages are reached from links on the index and the backlog; listing each of
     # them in the menu would bury the journeys.
     def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
-        hide_pages(nav, self.unlisted)
+        if self.build is not None:
+            hide_pages(nav, self.build.pages.unlisted)
         if config.nav is None:  # a site's own `nav:` names its sections itself
-            name_sections(nav.items, section_titles(self.layout, self.labels))
+            name_sections(nav.items, section_titles(self.settings.layout, self.settings.labels))
         return nav
 
     # Our HTML blocks, charts and links go in first thing after Markdown (priority 100), so
@@ -190,41 +130,29 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     @collector_paused
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
-        src_uri = page.file.src_uri
-        if src_uri not in self.generated:
+        if self.build is None or page.file.src_uri not in self.build.pages.pages:
             return html
-        html = generated_content(html, self.islands.get(src_uri))
-        subject = self.subjects.get(src_uri)
-        links = page_links(self.labels, page.edit_url, self.feedback,
-                           {**subject, "url": page.canonical_url or page.url}
-                           ) if subject is not None else None
-        html, shown = finish_page(html, self.charts.svg, links)
-        self.shown[src_uri] = shown
         # Later handlers of this event may read the page rather than `html` (rss does both).
-        page.content = html
-        if page.markdown is not None:
-            page.markdown = published_markdown(page.markdown, self.islands.get(src_uri), shown)
-        return html
+        page.content = self.build.finish(page, html)
+        return page.content
 
-    # Search must not parse the charts (DESIGN.md section 6: it reads every tag in pure Python,
-    # and the touchpoint table is what it should index): they step out just before search's
-    # page_context (priority 0, Material's and MkDocs' own) and back in right after it.
+    # Search must not parse the charts (it reads every tag in pure Python, and the touchpoint
+    # table is what it should index): they step out just before search's page_context
+    # (priority 0, Material's and MkDocs' own) and back in right after it.
     @event_priority(1)
     @collector_paused
     def _hide_charts(self, context: TemplateContext, page: Page, config: MkDocsConfig,
                      nav: Navigation) -> TemplateContext:
-        shown = self.shown.get(page.file.src_uri)
-        if shown and page.content is not None:
-            page.content = hide_from_search(page.content, shown)
+        if self.build is not None:
+            self.build.hide_charts(page)
         return context
 
     @event_priority(-1)
     @collector_paused
     def _show_charts(self, context: TemplateContext, page: Page, config: MkDocsConfig,
                      nav: Navigation) -> TemplateContext:
-        shown = self.shown.pop(page.file.src_uri, None)
-        if shown and page.content is not None:
-            page.content = show_again(page.content, shown)
+        if self.build is not None:
+            self.build.show_charts(page)
         return context
 
     on_page_context = CombinedEvent(_hide_charts, _show_charts)
@@ -234,14 +162,18 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     # what the build did not use.
     @collector_paused
     def on_post_build(self, config: MkDocsConfig) -> None:
+        if self.build is None:
+            return
+        charts = self.build.charts
         try:
-            write_standalone_maps(Path(config.site_dir) / self.folder, self.charts,
-                                  self.addresses)
+            with timed("step:write_standalone_maps"):
+                write_standalone_maps(Path(config.site_dir) / self.build.folder, charts,
+                                      self.build.addresses)
         except OSError as error:  # a full disk or a site folder taken away: said, not traced
             raise PluginError(f"journeys: the map files could not be written: {error}") from None
-        self.save_caches(self.charts.cache, prune=True)
-        remove_former_layout(self.cache_folder)
-        log.info(f"journeys: {self.charts.cache.summary()}")
+        self.save_caches(charts.cache, prune=True)
+        remove_former_layout(self.build.cache_folder)
+        log.info(f"journeys: {charts.cache.summary()}")
 
     # The generated pages' files are kept until no plugin can ask for them any more.
     def on_shutdown(self) -> None:
@@ -249,7 +181,7 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
 
     # A failed build keeps what it read and drew, and all it did not reach.
     def on_build_error(self, *, error: Exception) -> None:
-        self.save_caches(self.stored, self.pages, self.charts.cache, prune=False)
+        self.save_caches(*self.caches, prune=False)
 
     @staticmethod
     def stop_on(problems: list[Problem], what: str) -> None:

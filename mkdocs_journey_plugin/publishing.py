@@ -11,11 +11,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
-from .catalog import Added, Layout, display_path, is_content_file
+from .addresses import Addresses
+from .catalog import Added, Catalog, Layout, display_path, is_content_file
+from .charts import STYLESHEET, stylesheet
 from .config import FOLDERS
+from .history import History, missing_note, read_file_histories
+from .model import EmotionScale
+from .pages import PageSet
 from .problems import Problem
+from .sources import PageSources
 
 
 def moved_by(layout: Layout, generated: str) -> str | None:
@@ -99,6 +106,15 @@ def history_files(sources: Mapping[str, str], files: Iterable[File], docs_dir: s
     return found
 
 
+def journey_histories(catalog: Catalog, files: Files, config: MkDocsConfig, scale: EmotionScale,
+                      limit: int) -> tuple[dict[str, History], str | None]:
+    """Each journey's history from git, and what the build says of journeys without one."""
+    sources = {i: e.src_uri for i, e in catalog.journeys.items()}
+    histories = read_file_histories(
+        history_files(sources, files, config.docs_dir, config.plugins.values()), scale, limit)
+    return histories, missing_note(sources, histories)
+
+
 def _original(path: str, src_uri: str, docs_dir: str, plugins: Iterable[object]) -> str:
     """Where mkdocs-monorepo copied a file from: its own record of the Markdown files, or, for
     the rest, the docs folder of the site (alias) the file's path starts with."""
@@ -135,3 +151,51 @@ def site_folder(files: Files, use_directory_urls: bool, ours: Iterable[str]) -> 
         if file.dest_uri.endswith(f"/{natural}"):
             return file.dest_uri[:-len(natural)]
     return ""
+
+
+def publish(page_set: PageSet, catalog: Catalog, files: Files, config: MkDocsConfig,
+            addresses: Addresses, sources: PageSources,
+            added: Iterable[Added]) -> tuple[str, list[Problem]]:
+    """The generated pages and the stylesheet in `files`, in place of the content files; the
+    folder of the site they went into (see site_folder), and the files of others they would
+    replace, in which case none went in."""
+    folder = site_folder(files, config.use_directory_urls, catalog.src_uris)
+    for src_uri in catalog.src_uris:
+        # By its exact name: static-i18n's `files` answer `badge.md` with `badge.de.md`.
+        source = files.src_uris.get(src_uri)
+        if source is not None:
+            files.remove(source)
+    texts = {**page_set.pages, STYLESHEET: stylesheet()}
+    # Other plugins open or stat a page's source (rss: dates and images, i18n: paths).
+    paths = sources.write(texts)
+    generated = []
+    for uri, text in texts.items():
+        file = File.generated(config, uri, content=text)
+        file.abs_src_path = paths[uri]  # the text stays in memory: MkDocs reads that
+        file.dest_uri = folder + file.dest_uri
+        generated.append(file)
+    problems = replaced_files(
+        {f.dest_uri: f.src_uri for f in generated}
+        | {folder + addresses.map_file(i): addresses.map_file(i) for i in catalog.journeys},
+        {f.dest_uri: shown_path(f, config.docs_dir) for f in files}, addresses.layout)
+    written_by_others = {a.src_uri for a in added}
+    if not problems:
+        for page in generated:
+            files.append(_edited_as(page, page_set.edit_uris.get(page.src_uri), config.docs_dir,
+                                    written_by_others))
+    return folder, problems
+
+
+def _edited_as(page: File, edited: str | None, docs_dir: str, written_by_others: set[str]) -> File:
+    """A generated page whose edit link opens the file an author changes, not the generated
+    Markdown; none for a file that another plugin wrote, with no file of the repository to edit
+    or to read the history of."""
+    if edited in written_by_others:
+        edited = None
+    page.edit_uri = edited
+    if edited is not None:
+        # A journey or persona page is its source file rendered: pointing at that file lets
+        # plugins that read it (git revision dates, rss) treat the page as the file.
+        page.abs_src_path = str(Path(docs_dir) / edited)
+        page.generated_by = None
+    return page

@@ -18,16 +18,13 @@ import pytest
 
 from mkdocs_journey_plugin import cache
 from mkdocs_journey_plugin.addresses import Addresses
-from mkdocs_journey_plugin.cache import ModelCache, Shelf
+from mkdocs_journey_plugin.cache import ModelCache, PageCache, Shelf
 from mkdocs_journey_plugin.catalog import Layout, load_catalog
+from mkdocs_journey_plugin.charts import describe_inputs, map_options
+from mkdocs_journey_plugin.islands import restore_islands
 from mkdocs_journey_plugin.labels import Labels
 from mkdocs_journey_plugin.model import EmotionScale
-from mkdocs_journey_plugin.pages import (
-    PageWriter,
-    describe_inputs,
-    map_options,
-    restore_islands,
-)
+from mkdocs_journey_plugin.pages import PageWriter
 
 from .conftest import JOURNEY, PERSONA, make_site, run, write
 
@@ -306,11 +303,12 @@ def test_long_pages_render_again_only_the_parts_of_a_changed_journey(tmp_path: P
     def pages(cached: bool = True) -> dict[str, str]:
         catalog, problems = load_catalog(content)
         assert problems == []
-        stored = ModelCache(folder if cached else None, "pages")
+        stored = PageCache(folder if cached else None)
         writer = PageWriter(catalog, Addresses(Layout(), True), Labels("en"), stored=stored)
-        shown = {"backlog": writer.backlog_page(writer.at.backlog(), writer.opportunities, None),
-                 "index": writer.journey_index(writer.at.journey_index()),
-                 "roadmap": writer.roadmap_page()}
+        backlog = writer.backlog_page(writer.addresses.backlog(), writer.opportunities, None)
+        shown = {"backlog": backlog.text,
+                 "index": writer.journey_index(writer.addresses.journey_index()).text,
+                 "roadmap": writer.roadmap_page().text}
         stored.save()  # as after a build: what it did not use goes
         return shown
 
@@ -346,12 +344,12 @@ def test_the_date_changes_the_roadmap_alone(tmp_path: Path) -> None:
 
     def written_on(day: datetime.date) -> tuple[int, str]:
         catalog, _ = load_catalog(content)
-        stored = ModelCache(folder, "pages")
+        stored = PageCache(folder)
         writer = PageWriter(catalog, Addresses(Layout(), True), Labels("en"), today=day,
                             stored=stored)
         written = writer.all_pages(with_home=True)
         stored.save()
-        uri = writer.at.roadmap()
+        uri = writer.addresses.roadmap()
         return stored.fresh, restore_islands(written.pages[uri], written.islands[uri])
 
     before = datetime.date(2027, 3, 1)
@@ -396,7 +394,7 @@ def test_compiled_templates_stay_in_memory(tmp_path: Path) -> None:
     catalog, _ = load_catalog(site / "content")
     folder = tmp_path / "cache"
     for _ in range(2):
-        stored = ModelCache(folder, "pages")
+        stored = PageCache(folder)
         PageWriter(catalog, Addresses(Layout(), True), Labels("en"), stored=stored).all_pages(
             with_home=True)
         stored.save()

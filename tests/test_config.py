@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from mkdocs_journey_plugin.config import JourneysConfig, feedback_of
+from mkdocs_journey_plugin.islands import page_links
 from mkdocs_journey_plugin.labels import Labels
-from mkdocs_journey_plugin.pages import page_links
 
 
 def config(feedback_url: str) -> JourneysConfig:

@@ -30,7 +30,7 @@ from mkdocs_journey_plugin.figures import (
     stage_differences,
 )
 from mkdocs_journey_plugin.model import Journey
-from mkdocs_journey_plugin.pages import roadmap_view
+from mkdocs_journey_plugin.views import roadmap_view
 
 from .conftest import make_site, run, write
 

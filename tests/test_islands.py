@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from mkdocs_journey_plugin.addresses import Addresses
 from mkdocs_journey_plugin.catalog import Layout, load_catalog
+from mkdocs_journey_plugin.islands import restore_islands, stash_html_blocks
 from mkdocs_journey_plugin.labels import Labels
-from mkdocs_journey_plugin.pages import PageWriter, restore_islands, stash_html_blocks
+from mkdocs_journey_plugin.pages import PageWriter
 
 from .conftest import JOURNEY, PERSONA, ROOT, write
 from .test_render_properties import NASTY

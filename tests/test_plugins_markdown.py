@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_journey_plugin.pages import (
+from mkdocs_journey_plugin.islands import (
     finish_page,
     hide_from_search,
     restore_islands,

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from mkdocs_journey_plugin.catalog import load_catalog
+from mkdocs_journey_plugin.charts import Charts
 from mkdocs_journey_plugin.labels import Labels
 from mkdocs_journey_plugin.model import EmotionScale
-from mkdocs_journey_plugin.pages import Charts
 from mkdocs_journey_plugin.render import SparklineOptions, render_sparkline
 
 from .conftest import ROOT, run
