@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -27,9 +27,6 @@ from yaml.scanner import Scanner
 from .model import (
     CUSTOM_ERROR_PREFIX,
     EmotionScale,
-    Journey,
-    Persona,
-    Roadmap,
     YamlFloat,
     YamlInt,
 )
@@ -40,10 +37,7 @@ MAX_DEPTH = 50
 NESTING = "nesting too deep"
 
 Loc = tuple[str | int, ...]
-Kind = Literal["journey", "persona", "roadmap"]
 M = TypeVar("M", bound=BaseModel)
-
-MODELS: dict[Kind, type[BaseModel]] = {"journey": Journey, "persona": Persona, "roadmap": Roadmap}
 
 
 Marks = dict[Loc, tuple[int, int]]
@@ -356,12 +350,6 @@ def read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
         return None, [Problem(display, 1, 1, f"cannot read file: {error.strerror}")]
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, list[Problem]]:
-    """A content file's text, or the reason it cannot be content (size, encoding, binary)."""
-    data, problems = read_bytes(path, display)
-    return (None, problems) if data is None else decode_text(data, display)
-
-
 def decode_text(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
     """A content file's bytes as text, or the reason they cannot be content."""
     if len(data) > MAX_BYTES:
@@ -394,14 +382,6 @@ def split_front_matter(text: str, display: str) -> tuple[str, str] | Problem:
         if line.rstrip() == "---":
             return "".join(lines[1:number]), "".join(lines[number + 1:])
     return Problem(display, 1, 1, "front matter is not closed: add a '---' line after the last key")
-
-
-def read_document(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
-    """A `.md` (front matter + body) or `.yml` (keys + `notes`) file as plain data."""
-    text, problems = read_text(path, display)
-    if text is None:
-        return None, problems
-    return parse_document(text, display, path.suffix)
 
 
 def parse_document(text: str, display: str, suffix: str) -> tuple[Document | None, list[Problem]]:

@@ -12,10 +12,10 @@ import yaml
 
 from mkdocs_journey_plugin import loading
 from mkdocs_journey_plugin.catalog import load_catalog
-from mkdocs_journey_plugin.loading import read_document, to_model
+from mkdocs_journey_plugin.loading import to_model
 from mkdocs_journey_plugin.model import EmotionScale, Journey
 
-from .conftest import JOURNEY, write
+from .conftest import JOURNEY, read_document, write
 
 
 def journey_from(tmp_path: Path, text: str, name: str = "j.md") -> tuple[Journey | None, list[str]]:
