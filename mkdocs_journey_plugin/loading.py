@@ -29,6 +29,7 @@ from .model import (
     EmotionScale,
     YamlFloat,
     YamlInt,
+    describe,
 )
 from .problems import Problem
 
@@ -227,25 +228,6 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text
 
 
-def _describe(value: Any) -> str:
-    """How a value reads to an author: the YAML kind, not Python's."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, YamlInt | YamlFloat):
-        return f"the number {value.source}"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, str):
-        return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    return type(value).__name__
-
-
 class _Converter:
     """Turns composed nodes into plain data, noting where each value and key stands."""
 
@@ -401,7 +383,7 @@ def parse_document(text: str, display: str, suffix: str) -> tuple[Document | Non
     if problems:
         return None, problems
     if not isinstance(data, dict):
-        return None, [source.at((), f"expected a mapping of keys, not {_describe(data)}")]
+        return None, [source.at((), f"expected a mapping of keys, not {describe(data)}")]
     return Document(source, data, body), []
 
 
@@ -464,17 +446,17 @@ def _error_problem(error: ErrorDetails, model: type[BaseModel], source: Source) 
         return source.at(loc, f"unknown key '{key}'{hint}", key=True)
     messages = {
         "string_too_short": f"{what} is empty",
-        "bool_type": f"{what} must be true or false, not {_describe(value)}",
-        "list_type": f"{what} must be a list, not {_describe(value)}",
-        "model_type": f"{what} must be a mapping of keys, not {_describe(value)}",
-        "model_attributes_type": f"{what} must be a mapping of keys, not {_describe(value)}",
-        "dict_type": f"{what} must be a mapping of keys, not {_describe(value)}",
+        "bool_type": f"{what} must be true or false, not {describe(value)}",
+        "list_type": f"{what} must be a list, not {describe(value)}",
+        "model_type": f"{what} must be a mapping of keys, not {describe(value)}",
+        "model_attributes_type": f"{what} must be a mapping of keys, not {describe(value)}",
+        "dict_type": f"{what} must be a mapping of keys, not {describe(value)}",
         "too_short": f"{what} is empty" if isinstance(value, str) else
                      f"{what} needs at least one entry",
         "date_from_datetime_parsing": f"{what} must be a date written YYYY-MM-DD, "
-                                      f"not {_describe(value)}",
-        "date_type": f"{what} must be a date written YYYY-MM-DD, not {_describe(value)}",
-        "date_parsing": f"{what} must be a date written YYYY-MM-DD, not {_describe(value)}",
+                                      f"not {describe(value)}",
+        "date_type": f"{what} must be a date written YYYY-MM-DD, not {describe(value)}",
+        "date_parsing": f"{what} must be a date written YYYY-MM-DD, not {describe(value)}",
     }
     reason = str(error.get("ctx", {}).get("error", ""))
     if kind.startswith("date") and isinstance(value, str) and re.fullmatch(
@@ -482,7 +464,7 @@ def _error_problem(error: ErrorDetails, model: type[BaseModel], source: Source) 
         return source.at(loc, f"{what} {value} is not a real date ({reason})")
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
-        message = f"{what} must be {expected}, not {_describe(value)}"
+        message = f"{what} must be {expected}, not {describe(value)}"
     elif kind in messages:
         message = messages[kind]
     elif kind.startswith(CUSTOM_ERROR_PREFIX):  # our validators' messages read after the key
