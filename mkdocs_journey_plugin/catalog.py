@@ -14,8 +14,6 @@ from typing import Generic, TypeVar
 
 from .cache import ModelCache
 from .loading import (
-    Loc,
-    Source,
     decode_text,
     did_you_mean,
     marks_of,
@@ -34,7 +32,7 @@ from .model import (
     Roadmap,
     Touchpoint,
 )
-from .problems import Problem
+from .problems import Loc, Problem, Source
 
 CONTENT_SUFFIXES = (".md", ".yml", ".yaml")
 RESERVED_IDS = frozenset({"index"})  # generated index pages live there
