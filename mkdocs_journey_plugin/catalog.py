@@ -28,11 +28,13 @@ from .problems import Problem, Source
 class Layout:
     """Where content lives inside the content folder (docs_dir), and where generated pages go."""
 
+    # The defaults of the options of the same names (config.py takes them from here), in the
+    # order folders are checked against each other.
     journeys_dir: str = "journeys"
     personas_dir: str = "personas"
     roadmap_file: str = "roadmap.yml"
-    backlog_dir: str = "opportunities"
     tags_dir: str = "tags"
+    backlog_dir: str = "opportunities"
     backlog: bool = True
     roadmap_dir: str = "roadmap"
     insights_dir: str = "insights"
