@@ -75,7 +75,7 @@ class JourneyEntry(Entry[Journey]):
 
     def touchpoint(self, touchpoint_id: str) -> Touchpoint | None:
         """As Journey.touchpoint, looked up: the backlog asks for every opportunity's
-        touchpoints, and searching a journey of thousands of them each time was quadratic."""
+        touchpoints, and searching a journey of thousands of them each time would be quadratic."""
         return self._touchpoints.get(touchpoint_id)
 
 
@@ -97,7 +97,7 @@ class RoadmapEntry(Entry[Roadmap]):
     @cached_property
     def titles(self) -> dict[str, str]:
         """Milestone titles by id (the first of a duplicate id): looked up for every row of the
-        backlog, where searching the milestones was opportunities x milestones."""
+        backlog, where searching the milestones would take opportunities x milestones."""
         titles: dict[str, str] = {}
         for milestone in self.roadmap.milestones:
             titles.setdefault(milestone.id, milestone.title)

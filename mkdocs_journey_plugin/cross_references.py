@@ -91,7 +91,7 @@ def cross_reference_problems(catalog: Catalog, root: Path) -> list[Problem]:
     """References between files: personas, compared journeys, milestones, photos."""
     problems: list[Problem] = []
     milestones = [m.id for m in catalog.roadmap.roadmap.milestones] if catalog.roadmap else []
-    known = set(milestones)  # the list is for "did you mean"; looked up in, it was quadratic
+    known = set(milestones)  # the list is for "did you mean"; a list looked up in is quadratic
     for entry in catalog.journeys.values():
         journey, source = entry.journey, entry.source
         problems += journey_problems(entry)

@@ -195,7 +195,7 @@ def unique_default_ids(explicit: list[str | None], texts: list[str], fallback: s
     taken = {i for i in explicit if i is not None}
     # The number each base's next repeat tries first. Ids are only ever added to `taken`, so
     # every number below it was taken when tried and still is: starting there gives the ids
-    # that counting from the base on every repeat gave, without the quadratic cost.
+    # that counting from the base on every repeat would, without its quadratic cost.
     next_number: dict[str, int] = {}
     ids: list[str] = []
     for position, (given, text) in enumerate(zip(explicit, texts, strict=True), start=1):

@@ -35,8 +35,8 @@ class Source:
 
     # A file taken from the cache had no problems, so its marks matter only if a reference to
     # another file breaks: they are found again from its text then, and never stored (decoding
-    # stored marks was half of reading 300 cached journeys back, and a cache holds no marks
-    # that could point elsewhere than the file does).
+    # stored marks would be half the time of reading cached journeys back, and a cache then
+    # holds no marks that could point elsewhere than the file does).
     @classmethod
     def later(cls, path: str, marks: Callable[[], tuple[Marks, Marks]]) -> Source:
         """A source whose marks come from `marks()` when first asked for."""

@@ -456,7 +456,7 @@ def test_serve_rebuilds_when_content_changes(server: Server, tmp_path: Path) -> 
                     server.page_shows("journeys/badge-ideal/", "Ines Duarte-Silva"))
 
     # (c) a milestone title in roadmap.yml. Every page that showed the old title (the journey
-    # and the backlog name an opportunity's milestone; DESIGN.md plans a `roadmap/` page) must
+    # and the backlog name an opportunity's milestone, and so does the `roadmap/` page) must
     # show the new one. Should no page show milestone titles, the server must still rebuild,
     # stay up and keep answering.
     milestone_pages = [path for path in ("journeys/badge/", "opportunities/", "roadmap/")
