@@ -105,10 +105,10 @@ def write_atomically(path: Path, write: Callable[[BinaryIO], object]) -> None:
 
 
 def remove_former_layout(folder: Path | None) -> None:
-    """Files of earlier layouts, which this one never reads: before 2026-12-01 a file per entry
-    in folders (`models/`, `pages/` and `00` to `ff` for charts), then a file per kind in a
-    format that could run code (`models`, `pages` and `charts`, not `.json`) and compiled
-    templates (`templates/`)."""
+    """Files of earlier layouts of the cache folder, which this one never reads: a file per entry
+    in folders (`models/`, `pages/` and `00` to `ff` for charts), a file per kind in a format
+    that could run code (`models`, `pages` and `charts`, not `.json`), and compiled templates
+    (`templates/`)."""
     if folder is None:
         return
     try:  # another build may remove the folder, or these files, at the same time

@@ -13,8 +13,9 @@ from typing import Any
 from pydantic import TypeAdapter
 
 from . import __version__
-from .catalog import Catalog, Layout, display_path, load_catalog
+from .catalog import Catalog, Layout, load_catalog
 from .config import layout_of, read_site_options, scale_of
+from .content_files import display_path
 from .figures import journey_figures, organisation_figures
 from .labels import Labels
 from .model import EmotionScale, Journey, Persona, Roadmap

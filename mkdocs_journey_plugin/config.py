@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import string
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -13,33 +14,35 @@ from mkdocs.config import config_options as c
 from .catalog import Layout
 from .model import EmotionScale
 
+_DEFAULT = Layout()  # where content and pages go by default: written once, in Layout
+
 
 class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
-    journeys_dir = c.Type(str, default="journeys")
+    journeys_dir = c.Type(str, default=_DEFAULT.journeys_dir)
     """Folder of journey files inside `docs_dir`; journey pages are published under it too."""
 
-    personas_dir = c.Type(str, default="personas")
+    personas_dir = c.Type(str, default=_DEFAULT.personas_dir)
     """Folder of persona files inside `docs_dir`; persona pages are published under it too."""
 
-    roadmap_file = c.Type(str, default="roadmap.yml")
+    roadmap_file = c.Type(str, default=_DEFAULT.roadmap_file)
     """The roadmap file inside `docs_dir`; optional."""
 
-    backlog = c.Type(bool, default=True)
+    backlog = c.Type(bool, default=_DEFAULT.backlog)
     """Publish the opportunity backlog of all journeys, and one per team."""
 
-    backlog_dir = c.Type(str, default="opportunities")
+    backlog_dir = c.Type(str, default=_DEFAULT.backlog_dir)
     """Where the backlog pages are published: `opportunities/`, `opportunities/<team>/`."""
 
-    tags_dir = c.Type(str, default="tags")
+    tags_dir = c.Type(str, default=_DEFAULT.tags_dir)
     """Where the page of each journey tag is published: `tags/<tag>/`."""
 
-    roadmap_dir = c.Type(str, default="roadmap")
+    roadmap_dir = c.Type(str, default=_DEFAULT.roadmap_dir)
     """Where the roadmap page is published, when there is a roadmap file."""
 
-    insights_dir = c.Type(str, default="insights")
+    insights_dir = c.Type(str, default=_DEFAULT.insights_dir)
     """Where the page of figures across all journeys is published."""
 
-    groups_dir = c.Type(str, default="groups")
+    groups_dir = c.Type(str, default=_DEFAULT.groups_dir)
     """Where journeys that share a `group` are compared: `groups/<group>/`."""
 
     emotion_scale = c.ListOfItems(c.Type((int, float)), default=[-2, 2])
@@ -70,8 +73,7 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     """Language of the plugin's own labels; default: the theme's `language`, else English."""
 
 
-FOLDERS = ("journeys_dir", "personas_dir", "tags_dir", "backlog_dir", "roadmap_dir",
-           "insights_dir", "groups_dir")
+FOLDERS = tuple(f.name for f in fields(Layout) if f.name.endswith("_dir"))
 
 
 def layout_of(config: JourneysConfig) -> Layout:
@@ -87,7 +89,7 @@ def layout_of(config: JourneysConfig) -> Layout:
             raise ValueError(f"journeys: '{named[folder]}' and '{option}' are both '{folder}'; "
                              "each kind of page needs a folder of its own")
         named[folder] = option
-    return Layout(roadmap_file=config.roadmap_file, backlog=config.backlog, **folders)
+    return Layout(**{f.name: folders.get(f.name, config[f.name]) for f in fields(Layout)})
 
 
 def scale_of(config: JourneysConfig) -> EmotionScale:

@@ -1,4 +1,5 @@
-"""The figures derived from one journey (DESIGN.md section 1), as plain functions."""
+"""The figures derived from one journey (the guide's "Figures": content/guide/index.md), as
+plain functions."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import datetime
 import math
 import re
 import unicodedata
-from typing import Annotated, Any, Literal, NamedTuple
+from typing import Annotated, Any, Literal, NamedTuple, TypeVar
 
 from pydantic import (
     AfterValidator,
@@ -30,26 +30,26 @@ YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-class YamlInt(int):
-    """An integer as YAML read it, remembering how it was written."""
+_Written = TypeVar("_Written", bound="_AsWritten")
+
+
+class _AsWritten:
+    """A number as YAML read it, remembering how it was written (`source`)."""
 
     source: str
 
-    def __new__(cls, value: int, source: str) -> YamlInt:
-        number = super().__new__(cls, value)
+    def __new__(cls: type[_Written], value: Any, source: str) -> _Written:
+        number = super().__new__(cls, value)  # type: ignore[call-arg]  # int's or float's
         number.source = source
         return number
 
 
-class YamlFloat(float):
-    """A decimal as YAML read it, remembering how it was written."""
+class YamlInt(_AsWritten, int):
+    """An integer as YAML read it."""
 
-    source: str
 
-    def __new__(cls, value: float, source: str) -> YamlFloat:
-        number = super().__new__(cls, value)
-        number.source = source
-        return number
+class YamlFloat(_AsWritten, float):
+    """A decimal as YAML read it."""
 
 
 class EmotionScale(NamedTuple):
@@ -82,7 +82,7 @@ def _as_text(value: Any) -> Any:
     if isinstance(value, bool):
         raise _fail("text", "must be text, not {got}; put it in quotes if you mean the word",
                     got="true" if value else "false")
-    raise _fail("text", "must be text, not {got}", got=_kind(value))
+    raise _fail("text", "must be text, not {got}", got=kind_of(value))
 
 
 # Ids, tags and team names become folder and file names (journeys/<id>/index.html,
@@ -117,9 +117,13 @@ def _as_list(value: Any) -> Any:
     return [] if value is None else value
 
 
-def _kind(value: Any) -> str:
+def kind_of(value: Any) -> str:
+    """What sort of value an author wrote, in their words: nothing, true or false, a number,
+    text, a list or a mapping."""
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -129,13 +133,25 @@ def _kind(value: Any) -> str:
     return "text"
 
 
-def _score(value: Any, scale: EmotionScale, item: int | None = None) -> float:
+def describe(value: Any) -> str:
+    """A value as an author wrote it: the number, or the text (its start when long), else
+    what sort of value it is."""
+    if isinstance(value, YamlInt | YamlFloat):
+        return f"the number {value.source}"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 40 else f"'{value[:37]}...'"
+    return kind_of(value)
+
+
+def _as_score(value: Any, scale: EmotionScale, item: int | None = None) -> float:
+    """One emotion score, checked against the scale (Touchpoint.score is their mean)."""
     # `item` lets the error point at the offending score inside a list (see loading).
     where = {} if item is None else {"item": item}
     if isinstance(value, bool) or not isinstance(value, int | float):
-        got = str(value).lower() if isinstance(value, bool) else _kind(value)
         raise _fail("emotion", "must be a number or a list of numbers, not {got}",
-                    got=got, **where)
+                    got=kind_of(value), **where)
     if not math.isfinite(value) or not scale.low <= value <= scale.high:
         raise _fail("emotion", "must be between {low} and {high}, the emotion scale, not {got}",
                     got=str(getattr(value, "source", value)), low=f"{scale.low:g}",
@@ -150,8 +166,8 @@ def _as_emotion(value: Any, info: ValidationInfo) -> Any:
     if isinstance(value, list):
         if not value:
             raise _fail("emotion", "needs at least one score")
-        return [_score(score, scale, item) for item, score in enumerate(value)]
-    return _score(value, scale)
+        return [_as_score(score, scale, item) for item, score in enumerate(value)]
+    return _as_score(value, scale)
 
 
 # Plain author text: direction controls in it are isolated (see bidi.py). A Markdown field is
@@ -179,7 +195,7 @@ def unique_default_ids(explicit: list[str | None], texts: list[str], fallback: s
     taken = {i for i in explicit if i is not None}
     # The number each base's next repeat tries first. Ids are only ever added to `taken`, so
     # every number below it was taken when tried and still is: starting there gives the ids
-    # that counting from the base on every repeat gave, without the quadratic cost.
+    # that counting from the base on every repeat would, without its quadratic cost.
     next_number: dict[str, int] = {}
     ids: list[str] = []
     for position, (given, text) in enumerate(zip(explicit, texts, strict=True), start=1):

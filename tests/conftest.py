@@ -11,6 +11,9 @@ from typing import Any
 
 import pytest
 
+from mkdocs_journey_plugin.loading import Document, decode_text, parse_document, read_bytes
+from mkdocs_journey_plugin.problems import Problem
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PERSONA = """\
@@ -55,6 +58,13 @@ opportunities:
 
 Interviews with five office managers.
 """
+
+
+def read_document(path: Path, display: str) -> tuple[Document | None, list[Problem]]:
+    """A `.md` or `.yml` file as plain data, read as the catalog reads a content file."""
+    data, problems = read_bytes(path, display)
+    text, problems = decode_text(data, display) if data is not None else (None, problems)
+    return parse_document(text, display, path.suffix) if text is not None else (None, problems)
 
 
 def write(path: Path, text: str) -> Path:

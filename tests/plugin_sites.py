@@ -1,6 +1,6 @@
 """Sites that run other MkDocs plugins beside ours: one small project per case, built for real.
 
-Every case starts from the same content (the Material compatibility fixture's journeys, persona
+Every case starts from the same content (the compatibility fixtures' shared journeys, persona
 and roadmap) and its own `mkdocs.yml`; `check_journeys_published` asserts what every site with the
 plugin must have whatever else it runs, and each test then asserts the other plugin's own effect.
 """
@@ -16,7 +16,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-CONTENT = Path(__file__).resolve().parent / "fixtures" / "compat" / "material" / "content"
+CONTENT = Path(__file__).resolve().parent / "fixtures" / "compat" / "content"
 JOURNEYS = ("badge", "badge-ideal")
 PERSONA = "ines"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -8,9 +8,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-from mkdocs_journey_plugin.loading import read_document
-
-from .conftest import JOURNEY, ROOT, run, write
+from .conftest import JOURNEY, ROOT, read_document, run, write
 
 
 def journeys(*args: str, cwd: Path) -> tuple[int, str, str]:

@@ -1,9 +1,10 @@
 """Compatibility fixtures, built end to end: one small project per case under fixtures/compat/.
 
 Like mkdocs-git-revision-date-localized-plugin's own fixture projects, each case is a complete
-site (its own mkdocs.yml and content/) that a real command line builds in a temporary folder; the
-HTML is then read back. The four cases hold the same content (one persona, a `.md` journey and a
-`.yml` journey that compares to it, a roadmap), so their pages can be compared with each other.
+site that a real command line builds in a temporary folder; the HTML is then read back. A case's
+folder holds its own mkdocs.yml (and any page of its own); the content all four share (one persona,
+a `.md` journey and a `.yml` journey that compares to it, a roadmap) is kept once, in
+fixtures/compat/content/, and copied into each case, so their pages can be compared.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import pytest
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "compat"
 CASES = ("material", "mkdocs-theme", "properdocs", "git-revision-date")
+SHARED_CONTENT = FIXTURES / "content"
 
 # What the fixtures hold (the same in every case).
 JOURNEYS = {"badge": "Getting a building badge", "badge-ideal": "Getting a building badge (ideal)"}
@@ -56,8 +58,10 @@ def command(case: str) -> list[str]:
 
 
 def copy_fixture(case: str, target: Path) -> Path:
-    shutil.copytree(FIXTURES / case, target,
-                    ignore=shutil.ignore_patterns("site", ".git", "__pycache__"))
+    """A case's project in `target`: the shared content, then the case's own files over it."""
+    ignore = shutil.ignore_patterns("site", ".git", "__pycache__")
+    shutil.copytree(SHARED_CONTENT, target / "content", ignore=ignore)
+    shutil.copytree(FIXTURES / case, target, ignore=ignore, dirs_exist_ok=True)
     return target
 
 
@@ -452,7 +456,7 @@ def test_serve_rebuilds_when_content_changes(server: Server, tmp_path: Path) -> 
                     server.page_shows("journeys/badge-ideal/", "Ines Duarte-Silva"))
 
     # (c) a milestone title in roadmap.yml. Every page that showed the old title (the journey
-    # and the backlog name an opportunity's milestone; DESIGN.md plans a `roadmap/` page) must
+    # and the backlog name an opportunity's milestone, and so does the `roadmap/` page) must
     # show the new one. Should no page show milestone titles, the server must still rebuild,
     # stay up and keep answering.
     milestone_pages = [path for path in ("journeys/badge/", "opportunities/", "roadmap/")

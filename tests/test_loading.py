@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 import yaml
 
-from mkdocs_journey_plugin import loading
+from mkdocs_journey_plugin import loading, yaml_reader
 from mkdocs_journey_plugin.catalog import load_catalog
-from mkdocs_journey_plugin.loading import read_document, to_model
+from mkdocs_journey_plugin.loading import to_model
 from mkdocs_journey_plugin.model import EmotionScale, Journey
+from mkdocs_journey_plugin.problems import Problem
 
-from .conftest import JOURNEY, write
+from .conftest import JOURNEY, read_document, write
 
 
 def journey_from(tmp_path: Path, text: str, name: str = "j.md") -> tuple[Journey | None, list[str]]:
@@ -208,24 +209,24 @@ def _yaml_texts() -> list[Path]:
 def test_libyaml_path_reads_a_file_as_pyyaml_does_or_hands_it_over(path: Path) -> None:
     # PyYAML's wheels for Linux, macOS and Windows ship libyaml; the plugin still works without
     # it (every file takes the pure-Python path), but then this comparison has nothing to compare.
-    assert loading.CParser is not None, "PyYAML was built without libyaml"
+    assert yaml_reader.CParser is not None, "PyYAML was built without libyaml"
     text = path.read_text(encoding="utf-8", errors="replace")
     if not text.strip():
         return  # refused before any YAML is read
     if path.suffix == ".md":
         split = loading.split_front_matter(text, str(path))
-        if isinstance(split, loading.Problem):
+        if isinstance(split, Problem):
             return
         text = split[0]
     fast: list[tuple[int, int, str]] = []
     try:
-        fast_node = loading._FastComposer(text, 0, fast).get_single_node()
+        fast_node = yaml_reader._FastComposer(text, 0, fast).get_single_node()
     except yaml.YAMLError:
         return  # handed over to PyYAML's parser, as every file with a problem is
     if fast or "\t" in text:
         return
     strict: list[tuple[int, int, str]] = []
-    strict_node = loading._StrictComposer(text, 0, strict).get_single_node()
+    strict_node = yaml_reader._StrictComposer(text, 0, strict).get_single_node()
     assert strict == []
     assert (fast_node is None) == (strict_node is None)
     if fast_node is not None:
