@@ -73,11 +73,21 @@ def _as_bool(value: Any) -> Any:
     return value
 
 
+# YAML's double-quoted escapes ("\x01", "\uFFFE") can write characters that XML 1.0, and so a
+# map downloaded as an SVG file, cannot hold: C0 controls but tab, newline and carriage return,
+# U+FFFE, U+FFFF and lone surrogates.
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
 def _as_text(value: Any) -> Any:
     # Numbers written in a text field mean the text the author typed, not a float.
     if isinstance(value, YamlInt | YamlFloat):
         return value.source
     if isinstance(value, str):
+        unshowable = _NOT_IN_XML.search(value)
+        if unshowable:
+            raise _fail("text", "holds the character {code}, which no web page or SVG file can "
+                        "show: remove it", code=f"U+{ord(unshowable.group()):04X}")
         return value
     if isinstance(value, bool):
         raise _fail("text", "must be text, not {got}; put it in quotes if you mean the word",

@@ -19,7 +19,9 @@ NASTY = ["<script>alert(1)</script>", "</text><script>x</script>", "]]>", "a & b
          "javascript:alert(1)", "ünïcödé ő ű ł ż", "מחכה לתשובה מהמוקד", "等待服务台的回复",
          "Supercalifragilisticexpialidociousandthensomemorelettersthatneverstop"]
 words = st.one_of(st.sampled_from(NASTY), st.text(
-    st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
+    # U+FFFE and U+FFFF are refused where authors write them (XML cannot hold them).
+    st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\ufffe\uffff"),
+    min_size=1, max_size=40).filter(
         lambda s: s.strip() != ""))
 sentence = st.lists(words, min_size=1, max_size=6).map(" ".join)
 score = st.floats(-2, 2, allow_nan=False).map(lambda v: round(v, 2))
