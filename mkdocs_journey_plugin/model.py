@@ -79,15 +79,21 @@ def _as_bool(value: Any) -> Any:
 _NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
+def _showable(text: str) -> str:
+    # Plain text may be drawn in a map; Markdown fields are HTML only, where the link rule
+    # deals with what such characters hide (markup.safe_url).
+    unshowable = _NOT_IN_XML.search(text)
+    if unshowable:
+        raise _fail("text", "holds the character {code}, which no web page or SVG file can "
+                    "show: remove it", code=f"U+{ord(unshowable.group()):04X}")
+    return text
+
+
 def _as_text(value: Any) -> Any:
     # Numbers written in a text field mean the text the author typed, not a float.
     if isinstance(value, YamlInt | YamlFloat):
         return value.source
     if isinstance(value, str):
-        unshowable = _NOT_IN_XML.search(value)
-        if unshowable:
-            raise _fail("text", "holds the character {code}, which no web page or SVG file can "
-                        "show: remove it", code=f"U+{ord(unshowable.group()):04X}")
         return value
     if isinstance(value, bool):
         raise _fail("text", "must be text, not {got}; put it in quotes if you mean the word",
@@ -183,12 +189,13 @@ def _as_emotion(value: Any, info: ValidationInfo) -> Any:
 # Plain author text: direction controls in it are isolated (see bidi.py). A Markdown field is
 # not: an isolate before `- ` or `## ` would end the list or heading, and its HTML is a block of
 # its own anyway, whose end ends every embedding in it.
-Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1), AfterValidator(isolate)]
+Text = Annotated[str, BeforeValidator(_as_text), Field(min_length=1), AfterValidator(_showable),
+                 AfterValidator(isolate)]
 MarkdownText = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
 # The lengths are checked by the validators, with their own words; Field gives them to the schema.
 Slug = Annotated[str, BeforeValidator(_as_slug), Field(max_length=MAX_ID)]
 Name = Annotated[str, BeforeValidator(_as_name), Field(min_length=1, max_length=MAX_NAME),
-                 AfterValidator(isolate)]
+                 AfterValidator(_showable), AfterValidator(isolate)]
 TextList = Annotated[list[Text], BeforeValidator(_as_list)]
 NameList = Annotated[list[Name], BeforeValidator(_as_list)]
 Emotion = Annotated[float | list[float] | None, BeforeValidator(_as_emotion)]
