@@ -659,6 +659,8 @@ AREAS = [  # (area, substring of the code's file path), first match wins
     ("journeys: text measuring", f"{PACKAGE}/render/text.py"),
     ("journeys: render (drawing)", f"{PACKAGE}/render/"),
     ("journeys: loading (YAML reader, errors)", f"{PACKAGE}/loading.py"),
+    ("journeys: loading (YAML reader, errors)", f"{PACKAGE}/yaml_reader.py"),
+    ("journeys: loading (YAML reader, errors)", f"{PACKAGE}/problems.py"),
     ("journeys: model", f"{PACKAGE}/model.py"),
     ("journeys: pages", f"{PACKAGE}/pages.py"),
     ("journeys: pages", f"{PACKAGE}/views.py"),
@@ -1119,11 +1121,20 @@ def main() -> None:
     results_md = HERE / ("RESULTS-quick.md" if args.quick else "RESULTS.md")
     results["files"] = f"{results_md} and {results_json}"
     results_json.write_text(json.dumps(results, indent=1, default=str) + "\n")
-    results_md.write_text(report(results))
+    results_md.write_text(report(results) + kept_history(results_md))
     if not args.quick:  # a section of its own in RESULTS.md, measured now too (seconds)
         log("Growth with one big input (benchmarks/scaling.py)...")
         scaling.write(scaling.measure())
     print_summary(results)
+
+
+HISTORY = re.compile(r"<!-- history:start -->.*?<!-- history:end -->\n?", re.DOTALL)
+
+
+def kept_history(results_md: Path) -> str:
+    """The history section of the results file, carried over when a run writes it anew."""
+    found = HISTORY.search(results_md.read_text()) if results_md.exists() else None
+    return "\n" + found.group(0) if found else ""
 
 
 if __name__ == "__main__":
