@@ -14,10 +14,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from pydantic import BaseModel
 
 from .cache import ModelCache
-from .content_files import Added as Added  # re-exported: publishing.py imports them from here
-from .content_files import check_file_name, content_files
-from .content_files import display_path as display_path
-from .content_files import is_content_file as is_content_file
+from .content_files import Added, check_file_name, content_files, display_path
 from .cross_references import cross_reference_problems
 from .loading import decode_text, marks_of, parse_document, read_bytes, to_model
 from .model import DEFAULT_SCALE, EmotionScale, Journey, Opportunity, Persona, Roadmap, Touchpoint

@@ -15,9 +15,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from .addresses import Addresses
-from .catalog import Added, Catalog, Layout, display_path, is_content_file
+from .catalog import Catalog, Layout
 from .charts import STYLESHEET, stylesheet
 from .config import FOLDERS
+from .content_files import Added, display_path, is_content_file
 from .history import History, missing_note, read_file_histories
 from .model import EmotionScale
 from .pages import PageSet
