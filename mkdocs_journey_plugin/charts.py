@@ -27,9 +27,11 @@ from .render import (
     RoadmapOptions,
     Series,
     SparklineOptions,
+    map_of_region,
     render_comparison,
     render_emotion_bars,
     render_journey_map,
+    render_map_region,
     render_roadmap,
     render_sparkline,
 )
@@ -39,6 +41,7 @@ from .timing import timed
 from .views import roadmap_view
 
 STYLESHEET = "assets/journeys/journeys.css"
+SCRIPT = "assets/journeys/journeys.js"  # zoom buttons and stage names in view (see the file)
 # A renderer and the arguments it draws a chart from.
 Drawing = tuple[Callable[..., str], tuple[object, ...]]
 
@@ -98,8 +101,8 @@ class Charts:
 
     def _map(self, key: str) -> Drawing:
         entry = self.catalog.journeys[key]
-        return render_journey_map, (entry.journey,
-                                    map_options(entry, self.catalog, self.scale, self.labels))
+        return render_map_region, (entry.journey,
+                                   map_options(entry, self.catalog, self.scale, self.labels))
 
     def _sparkline(self, key: str) -> Drawing:
         return render_sparkline, (self.catalog.journeys[key].journey, SparklineOptions(
@@ -196,7 +199,7 @@ def write_standalone_maps(site_dir: Path, charts: Charts, addresses: Addresses) 
         if target.parent not in folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             folders.add(target.parent)
-        svg = with_styles(charts.svg("map", journey_id), css)  # the page's drawing, reused
+        svg = with_styles(map_of_region(charts.svg("map", journey_id)), css)  # the page's
         target.write_text(STANDALONE_HEADER + svg + "\n", encoding="utf-8")
 
 
@@ -205,3 +208,8 @@ def stylesheet() -> str:
     assets = files(__package__).joinpath("assets")
     return "\n".join(assets.joinpath(name).read_text("utf-8")
                      for name in ("journeys.css", "charts.css"))
+
+
+def script() -> str:
+    """The plugin's script for journey pages: a few KB, no other script needed."""
+    return files(__package__).joinpath("assets").joinpath("journeys.js").read_text("utf-8")

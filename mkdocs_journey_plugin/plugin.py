@@ -18,7 +18,7 @@ from . import config as options
 from .addresses import Addresses
 from .cache import ChartCache, ModelCache, PageCache, remove_former_layout, save_caches
 from .catalog import Catalog, load_catalog
-from .charts import STYLESHEET, Charts, write_standalone_maps
+from .charts import SCRIPT, STYLESHEET, Charts, write_standalone_maps
 from .collector import collector_paused
 from .history import History
 from .navigation import hide_pages, name_sections
@@ -50,6 +50,8 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             raise PluginError(str(error)) from None
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(SCRIPT)
         return config
 
     # Content becomes pages here, before MkDocs reads any page, so that generated pages are

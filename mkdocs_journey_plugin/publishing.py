@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 
 from .addresses import Addresses
 from .catalog import Catalog, Layout
-from .charts import STYLESHEET, stylesheet
+from .charts import SCRIPT, STYLESHEET, script, stylesheet
 from .config import FOLDERS
 from .content_files import Added, display_path, is_content_file
 from .history import History, missing_note, read_file_histories
@@ -157,16 +157,16 @@ def site_folder(files: Files, use_directory_urls: bool, ours: Iterable[str]) -> 
 def publish(page_set: PageSet, catalog: Catalog, files: Files, config: MkDocsConfig,
             addresses: Addresses, sources: PageSources,
             added: Iterable[Added]) -> tuple[str, list[Problem]]:
-    """The generated pages and the stylesheet in `files`, in place of the content files; the
-    folder of the site they went into (see site_folder), and the files of others they would
-    replace, in which case none went in."""
+    """The generated pages, the stylesheet and the script in `files`, in place of the content
+    files; the folder of the site they went into (see site_folder), and the files of others
+    they would replace, in which case none went in."""
     folder = site_folder(files, config.use_directory_urls, catalog.src_uris)
     for src_uri in catalog.src_uris:
         # By its exact name: static-i18n's `files` answer `badge.md` with `badge.de.md`.
         source = files.src_uris.get(src_uri)
         if source is not None:
             files.remove(source)
-    texts = {**page_set.pages, STYLESHEET: stylesheet()}
+    texts = {**page_set.pages, STYLESHEET: stylesheet(), SCRIPT: script()}
     # Other plugins open or stat a page's source (rss: dates and images, i18n: paths).
     paths = sources.write(texts)
     generated = []

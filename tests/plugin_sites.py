@@ -90,8 +90,8 @@ def build_project(project: Path, *arguments: str) -> Built:
 def svg_maps(html: str) -> list[str]:
     """The journey maps of a page (not the theme's icons)."""
     # Minifiers drop the quotes of plain attribute values.
-    return re.findall(r'<svg\b[^>]*\bclass=(?:"journey-map"|journey-map\b)[^>]*>.*?</svg>', html,
-                      re.S)
+    pattern = r'<svg\b[^>]*\bclass=(?:"journey-map"|journey-map(?![\w-]))[^>]*>.*?</svg>'
+    return re.findall(pattern, html, re.S)
 
 
 def check_journeys_published(built: Built, prefix: str = "") -> None:
@@ -103,7 +103,8 @@ def check_journeys_published(built: Built, prefix: str = "") -> None:
     for journey in JOURNEYS:
         html = built.html(f"{prefix}journeys/{journey}/")
         assert len(svg_maps(html)) == 1, journey
-        assert re.search(r'<div class=("journey-touchpoints"|journey-touchpoints)>', html), journey
+        assert re.search(r'<div class=("journey-touchpoints\b[^"]*"|journey-touchpoints)>', html), \
+            journey
     assert "Ines Duarte" in built.html(f"{prefix}personas/{PERSONA}/")
     for page in ("opportunities/", "roadmap/", "insights/", "journeys/"):
         assert (built.site / prefix / page / "index.html").is_file(), page

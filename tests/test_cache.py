@@ -55,12 +55,12 @@ def cached_charts(site: Path) -> set[str]:
 def test_second_build_with_one_changed_journey_draws_one_map(tmp_path: Path) -> None:
     site = site_with_three_journeys(tmp_path)
     first = build(site)
-    assert first["journey_map"] == 3 and first["reused"] > 0  # a sparkline shows twice
+    assert first["map_region"] == 3 and first["reused"] > 0  # a sparkline shows twice
     assert build(site) == {"total": 0, "reused": first["total"] + first["reused"]}
     changed = site / "content" / "journeys" / "two.md"
     changed.write_text(changed.read_text().replace("emotion: -1", "emotion: -2"))
     third = build(site)
-    assert third["journey_map"] == 1
+    assert third["map_region"] == 1
     assert third["sparkline"] == 1
     assert (site / "site" / "journeys" / "two" / "index.html").read_text().count(
         "journey-map") > 0
@@ -72,11 +72,11 @@ def test_options_and_removed_journeys(tmp_path: Path) -> None:
     before = cached_charts(site)
     (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text().replace(
         "  - journeys\n", "  - journeys:\n      emotion_scale: [-3, 3]\n"))
-    assert build(site)["journey_map"] == 3  # another scale: every map drawn anew
+    assert build(site)["map_region"] == 3  # another scale: every map drawn anew
     after = cached_charts(site)
     assert not before & after  # drawings this build did not use are pruned
     (site / "content" / "journeys" / "three.md").unlink()
-    assert build(site).get("journey_map", 0) == 0
+    assert build(site).get("map_region", 0) == 0
     assert len(cached_charts(site)) < len(after)
 
 
@@ -84,8 +84,8 @@ def test_cache_can_be_switched_off(tmp_path: Path) -> None:
     site = site_with_three_journeys(tmp_path)
     (site / "mkdocs.yml").write_text((site / "mkdocs.yml").read_text().replace(
         "  - journeys\n", "  - journeys:\n      cache: false\n"))
-    assert build(site)["journey_map"] == 3
-    assert build(site)["journey_map"] == 3
+    assert build(site)["map_region"] == 3
+    assert build(site)["map_region"] == 3
     assert not (site / ".cache").exists()
 
 

@@ -61,9 +61,9 @@ def repo(tmp_path: Path) -> Path:
 
 
 def rows(html: str) -> list[list[str]]:
-    table = re.search(r'journey-history-table">(.*?)</table>', html, re.S)
+    table = re.search(r'journey-history-table journey-stack">(.*?)</table>', html, re.S)
     assert table, "the page has a history table"
-    return [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td>(.*?)</td>", row)]
+    return [[re.sub(r"<[^>]+>", "", cell) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)]
             for row in re.findall(r"<tr>(.*?)</tr>", table.group(1))[1:]]
 
 

@@ -222,7 +222,7 @@ def test_a_body_cannot_break_the_page_around_it(tmp_path: Path) -> None:
         page = built.html(f"journeys/{name}/")
         assert len(svg_maps(page)) == 1, name
         assert page.count('class="journey-header"') == 1, name
-        assert page.count('<div class="journey-touchpoints">') == 1, name
+        assert page.count('<div class="journey-touchpoints journey-stack">') == 1, name
         assert page.count('<div class="journey-notes">') == 1, name
         # Our own links to touchpoints and opportunities, as many and as written.
         assert re.findall(r'href="#(?:tp|opp)-[^"]*"', page) == re.findall(

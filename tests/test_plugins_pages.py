@@ -77,7 +77,7 @@ def test_rss_feeds_hold_our_pages_with_dates_and_no_placeholder(
         text = item["content_html"]
         if chars == -1:  # the whole page, as published: the map and the touchpoint table
             assert len(svg_maps(text)) == 1, journey
-            assert '<div class="journey-touchpoints">' in text, journey
+            assert '<div class="journey-touchpoints journey-stack">' in text, journey
 
 
 def test_the_print_page_holds_every_journey_map(tmp_path: Path) -> None:

@@ -8,8 +8,11 @@ Where each of them goes is `map_layout.py`'s to say; this paints them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from markupsafe import escape
 
 from ..figures import channel_switches, handoffs, lowest_moment
 from ..model import Journey, Touchpoint
@@ -65,6 +68,17 @@ class MapOptions(ChartOptions):
     compare_title: str = ""
 
 
+@dataclass(frozen=True)
+class MapLink:
+    """A link the page lays over the map: its box as shares of the map's width and height."""
+
+    href: str
+    id: str | None
+    label: str
+    css: str
+    box: tuple[float, ...]  # left, top, width, height
+
+
 @dataclass
 class DrawnMap:
     """The SVG and the text it placed, so that tests can check boxes without a browser."""
@@ -74,6 +88,8 @@ class DrawnMap:
     height: float
     texts: list[Text]
     points: list[tuple[float, float]]
+    gutter: str  # the lane names and the axis as a drawing of their own (see draw_gutter)
+    links: list[MapLink]
 
 
 class _MapDrawer:
@@ -137,7 +153,8 @@ class _MapDrawer:
         points = self.draw_curve(canvas, layout.curve_top)
         self.draw_badges(canvas, layout.badges)
         self.draw_legend(canvas, layout.legend)
-        return DrawnMap(canvas.tostring(), layout.width, layout.height, self.texts, points)
+        return DrawnMap(canvas.tostring(), layout.width, layout.height, self.texts, points,
+                        self.draw_gutter(), self.links())
 
     def describe(self, canvas: Canvas) -> None:
         """The title and the description a screen reader reads: the map's figures in words."""
@@ -154,13 +171,7 @@ class _MapDrawer:
         """Lanes: a band each, the name in the gutter; the stages' boxes and names over them."""
         layout = self.layout
         lanes = canvas.group("jm-lanes")
-        for number, lane in enumerate(layout.lanes):
-            canvas.rect(0, lane.top, self.width, lane.height,
-                        f"jm-lane jm-lane--{'odd' if number % 2 else 'even'}", lanes)
-            label = Text(tuple(fit(lane.name, GUTTER - 2 * PAD - AXIS_ROOM, SMALL, 3, bold=True)),
-                         PAD, lane.top + PAD + ASCENT * SMALL, SMALL, "jm-lane-name", "start",
-                         True)
-            canvas.text(self.add(label), lanes)
+        self.draw_lane_names(canvas, self.width, lanes, self.add)
         for stage in layout.stages:
             canvas.rect(stage.left + STAGE_INSET, STAGE_INSET, stage.span - 2 * STAGE_INSET,
                         layout.stage_height - 2 * STAGE_INSET, "jm-stage", lanes, radius=CORNER)
@@ -168,6 +179,75 @@ class _MapDrawer:
                         "jm-stage-rule", lanes)
         for stage in layout.stages:
             canvas.text(self.add(stage.text), lanes)
+
+    def draw_lane_names(self, canvas: Canvas, width: float, parent: Any,
+                        keep: Callable[[Text], Text]) -> None:
+        """Each lane's band across `width`, and its name in the gutter."""
+        for number, lane in enumerate(self.layout.lanes):
+            canvas.rect(0, lane.top, width, lane.height,
+                        f"jm-lane jm-lane--{'odd' if number % 2 else 'even'}", parent)
+            label = Text(tuple(fit(lane.name, GUTTER - 2 * PAD - AXIS_ROOM, SMALL, 3, bold=True)),
+                         PAD, lane.top + PAD + ASCENT * SMALL, SMALL, "jm-lane-name", "start",
+                         True)
+            canvas.text(keep(label), parent)
+
+    def axis(self, top: float) -> list[Text]:
+        """The emotion axis' numbers at the gutter's end: highest, middle (or zero), lowest."""
+        low, high = self.options.scale
+        zero = 0.0 if low < 0 < high else (low + high) / 2
+        return [Text((self.options.number(value),), GUTTER - AXIS_GAP,
+                     self.score_y(value, top) + AXIS_DROP, AXIS_SIZE, "jm-axis", "end")
+                for value in (high, zero, low)]
+
+    def draw_gutter(self) -> str:
+        """The gutter again as a drawing of its own: the page keeps it in view over a map
+        scrolled sideways (a stylesheet can pin a box, not a part of a drawing). Its words
+        are the map's, so it is hidden from screen readers."""
+        layout = self.layout
+        last = layout.lanes[-1]
+        height = last.top + last.height  # the legend under the lanes scrolls with the map
+        canvas = Canvas(Frame(GUTTER, self.options.direction), height,
+                        f"{self.options.id_prefix}-gutter")
+        root = canvas.drawing
+        root.attribs.update({"class": "journey-map-gutter", "aria-hidden": "true",
+                             "style": f"width: {num(GUTTER / layout.width * 100)}%"})
+        if self.options.direction == "rtl":
+            root.attribs["direction"] = "rtl"
+        canvas.rect(0, 0, GUTTER, height, "jm-gutter")
+        self.draw_lane_names(canvas, GUTTER, None, lambda text: text)
+        for text in self.axis(layout.curve_top):
+            canvas.text(text)
+        canvas.line((0, layout.visibility_y), (GUTTER, layout.visibility_y), "jm-visibility")
+        canvas.line((GUTTER, 0), (GUTTER, height), "jm-gutter-edge")
+        return canvas.tostring()
+
+    def links(self) -> list[MapLink]:
+        """Where the page's links over the map go (see render_map_region): each touchpoint's
+        cells, frontstage and backstage, to its row in the table beside the map, and each
+        numbered opportunity marker to the opportunity."""
+        layout, frame, prefix = self.layout, Frame(self.width, self.options.direction), \
+            self.options.id_prefix
+        lanes = layout.lanes
+        front = (lanes[1].top, lanes[2].top + lanes[2].height)  # what it does, and the channel
+        back = (lanes[-1].top, lanes[-1].top + lanes[-1].height)
+
+        def box(left: float, top: float, width: float, height: float) -> tuple[float, ...]:
+            x = frame.x(left + width) if frame.direction == "rtl" else left
+            return (x / self.width, top / layout.height, width / self.width,
+                    height / layout.height)
+
+        found = []
+        for i, tp in enumerate(self.touchpoints):
+            top, bottom = back if tp.backstage else front
+            found.append(MapLink(f"#tp-{tp.id}", f"{prefix}-tp-{tp.id}",
+                                 f"{i + 1}. {tp.action}", "jm-link",
+                                 box(GUTTER + COLUMN * i, top, COLUMN, bottom - top)))
+        for column in layout.badges:
+            for badge, left, top in column:
+                if badge.href:
+                    found.append(MapLink(badge.href, None, badge.tooltip, "jm-link jm-link--badge",
+                                         box(left, top, badge.width, 2 * BADGE)))
+        return found
 
     def draw_cells(self, canvas: Canvas) -> None:
         """A group per touchpoint: its texts and its channel's icon."""
@@ -209,13 +289,10 @@ class _MapDrawer:
         and each point with its score and feeling. Returns the curve's points."""
         low, high = self.options.scale
         group = canvas.group("jm-emotion")
-        middle = (low + high) / 2
-        zero = 0.0 if low < 0 < high else middle
+        zero = 0.0 if low < 0 < high else (low + high) / 2
         canvas.line((GUTTER, self.score_y(zero, top)), (self.width - PAD, self.score_y(zero, top)),
                     "jm-zero", group)
-        for value in (high, zero, low):
-            axis = Text((self.options.number(value),), GUTTER - AXIS_GAP,
-                        self.score_y(value, top) + AXIS_DROP, AXIS_SIZE, "jm-axis", "end")
+        for axis in self.axis(top):
             canvas.text(self.add(axis), group)
         front = [(i, tp) for i, tp in enumerate(self.touchpoints) if not tp.backstage]
         scores = [(centre(i), tp) for i, tp in front]
@@ -275,16 +352,11 @@ class _MapDrawer:
         group = canvas.group("jm-moments")
         for column in placed:
             for badge, left, top in column:
-                parent = group
-                if badge.href:
-                    parent = canvas.drawing.a(href=badge.href)
-                    del parent.attribs["target"]  # svgwrite opens links in a new window
-                    group.add(parent)
                 width = badge.width
-                canvas.rect(left, top, width, 2 * BADGE, badge.css, parent, radius=BADGE)
+                canvas.rect(left, top, width, 2 * BADGE, badge.css, group, radius=BADGE)
                 text = Text((badge.glyph,), left + width / 2, top + BADGE + GLYPH_DROP, SMALL,
                             _text_class(badge.css), "middle", True, badge.tooltip)
-                canvas.text(self.add(text), parent)
+                canvas.text(self.add(text), group)
 
     def draw_legend(self, canvas: Canvas, placed: list[LegendEntry]) -> None:
         group = canvas.group("jm-legend")
@@ -332,3 +404,30 @@ def draw_journey_map(journey: Journey, options: MapOptions | None = None) -> Dra
 def render_journey_map(journey: Journey, options: MapOptions | None = None) -> str:
     """The journey map as an SVG string: a pure function of the journey and the options."""
     return draw_journey_map(journey, options).svg
+
+
+def render_map_region(journey: Journey, options: MapOptions | None = None) -> str:
+    """The map as a journey page shows it: the drawing, its links and its gutter over each
+    other in a box that knows the drawing's width, so that the stylesheet can scale it between
+    0.8 and 1 of its size to the window (see journeys.css), the gutter in view when it scrolls.
+
+    The links are HTML over the drawing, not part of it: a drawing with role="img" is one
+    picture to a screen reader, and a link inside it would be a stop with no name.
+    """
+    drawn = draw_journey_map(journey, options)
+    links = "".join(_link_html(link) for link in drawn.links)
+    return (f'<div class="journey-map-canvas" style="--jm-width: {num(drawn.width)}px">'
+            f'{drawn.svg}<div class="journey-map-links">{links}</div>{drawn.gutter}</div>')
+
+
+def _link_html(link: MapLink) -> str:
+    left, top, width, height = (f"{value * 100:.3f}%" for value in link.box)
+    anchor = f' id="{link.id}"' if link.id else ""
+    return (f'<a class="{link.css}" href="{link.href}"{anchor} style="left: {left}; top: {top}; '
+            f'width: {width}; height: {height}"><span>{escape(link.label)}</span></a>')
+
+
+def map_of_region(region: str) -> str:
+    """The drawing alone, out of what render_map_region made: for the map's own file."""
+    start = region.index("<svg")
+    return region[start:region.index("</svg>", start) + len("</svg>")]
