@@ -164,6 +164,11 @@ def test_instant_navigation_keeps_maps(browser: Any, tmp_path: Path) -> None:
         page.locator("svg.journey-map").wait_for()
         assert page.locator("svg.journey-map title").first.text_content() == \
             "Journey map: Reporting an outage"
+        # The page came by script, not by load: its zoom buttons were set up all the same.
+        whole = page.get_by_role("button", name="Whole map")
+        whole.click()
+        assert whole.get_attribute("aria-pressed") == "true"
+        assert page.get_attribute(".journey-map-region", "data-zoom") == "fit"
         watch.assert_clean()
         page.close()
 

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from mkdocs_journey_plugin.labels import Labels
 from mkdocs_journey_plugin.model import EmotionScale, Journey
-from mkdocs_journey_plugin.render import MapOptions, draw_journey_map, render_sparkline
+from mkdocs_journey_plugin.render import (
+    MapOptions,
+    draw_journey_map,
+    map_of_region,
+    render_journey_map,
+    render_map_region,
+    render_sparkline,
+)
 from mkdocs_journey_plugin.render.svg import Text, num
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -131,3 +138,17 @@ def test_scale_of_one_to_five_places_points_by_score() -> None:
     (_, low), (_, high), (_, middle) = drawn.points
     assert high < middle < low
     assert abs((low + high) / 2 - middle) < 0.01
+
+
+@settings(max_examples=25, deadline=None)
+@given(journeys(max_touchpoints=20))
+def test_the_map_file_is_the_drawing_of_the_page_without_its_links_and_gutter(
+        journey: Journey) -> None:
+    region = render_map_region(journey)
+    assert map_of_region(region) == render_journey_map(journey)
+    root = ET.fromstring(region)  # the page's region is well-formed too, author text escaped
+    links = root.find("div[@class='journey-map-links']")
+    assert links is not None and len(links) >= len(journey.touchpoints)
+    assert [a.get("href") for a in links][:len(journey.touchpoints)] == \
+        [f"#tp-{tp.id}" for tp in journey.touchpoints]
+
