@@ -107,7 +107,10 @@ def cache_counts(config: Any) -> dict[str, Any] | None:
         instance = config.plugins["journeys"]
     except (KeyError, TypeError):
         return None
-    cache = getattr(getattr(instance, "charts", None), "cache", None)
+    # The charts live in the build the plugin made in on_files (earlier: on the plugin).
+    charts = getattr(getattr(instance, "build", None), "charts", None) or \
+        getattr(instance, "charts", None)
+    cache = getattr(charts, "cache", None)
     if cache is None:
         return None
     drawn = getattr(cache, "drawn", None)
