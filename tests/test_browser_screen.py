@@ -216,6 +216,12 @@ def test_map_and_touchpoint_table_link_to_each_other(browser: Any, sites: dict[s
         '.journey-map-links a[href^="#opp-"]')].map(a => a.getAttribute('href'))""")
     assert markers and all(page.locator(m).count() == 1 for m in markers)
     assert page.locator("svg.journey-map a").count() == 0  # the picture holds no link itself
+    # Between the links the pointer reaches the drawing: a pain point's tooltip shows on hover.
+    pain = page.locator("svg.journey-map text.jm-badge-text--pain").first
+    pain.scroll_into_view_if_needed()
+    box = pain.bounding_box()
+    assert page.evaluate(f"document.elementFromPoint({box['x'] + box['width'] / 2}, "
+                         f"{box['y'] + box['height'] / 2}).closest('svg.journey-map') !== null")
     # Map to table: a backstage step's row comes into view, as the page's target.
     step = backstage[0]
     page.locator(f'.journey-map-links a[href="{step["href"]}"]').click()

@@ -423,8 +423,9 @@ def render_map_region(journey: Journey, options: MapOptions | None = None) -> st
 def _link_html(link: MapLink) -> str:
     left, top, width, height = (f"{value * 100:.3f}%" for value in link.box)
     anchor = f' id="{link.id}"' if link.id else ""
-    return (f'<a class="{link.css}" href="{link.href}"{anchor} style="left: {left}; top: {top}; '
-            f'width: {width}; height: {height}"><span>{escape(link.label)}</span></a>')
+    label = escape(link.label)  # a tooltip as well, as the drawing's own texts have
+    return (f'<a class="{link.css}" href="{link.href}"{anchor} title="{label}" style="left: '
+            f'{left}; top: {top}; width: {width}; height: {height}"><span>{label}</span></a>')
 
 
 def map_of_region(region: str) -> str:
