@@ -29,14 +29,18 @@
     var gutter = region.querySelector("svg.journey-map-gutter");
     if (!svg) return;
     var box = svg.getBoundingClientRect();
-    var view = region.getBoundingClientRect();
     var width = svg.viewBox.baseVal.width;
     if (!box.width || !width) return;
     var scale = box.width / width;
-    var cover = gutter ? gutter.getBoundingClientRect().width / scale : 0;
-    var rtl = getComputedStyle(region).direction === "rtl";
-    var left = (view.left - box.left) / scale + (rtl ? 0 : cover);
-    var right = (view.right - box.left) / scale - (rtl ? cover : 0);
+    var start = region.getBoundingClientRect().left + region.clientLeft;  /* inside the border */
+    var shown = [start, start + region.clientWidth];
+    if (gutter) {
+      var covered = gutter.getBoundingClientRect();
+      if (getComputedStyle(region).direction === "rtl") shown[1] = covered.left - 4;
+      else shown[0] = covered.right + 4;
+    }
+    var left = (shown[0] - box.left) / scale;
+    var right = (shown[1] - box.left) / scale;
     var boxes = svg.querySelectorAll(".jm-lanes > rect.jm-stage");
     var names = svg.querySelectorAll(".jm-lanes > text.jm-stage-name");
     for (var i = 0; i < names.length && i < boxes.length; i++) {
