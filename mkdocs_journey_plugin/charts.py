@@ -34,6 +34,7 @@ from .render import (
     render_sparkline,
 )
 from .render.history import HistoryOptions, Point, render_history
+from .render.stage_curves import StageCurveOptions, render_stage_curves
 from .render.svg import with_styles
 from .timing import timed
 from .views import roadmap_view
@@ -123,6 +124,12 @@ class Charts:
             scale=self.scale, labels=self.labels, direction=self.labels.direction,
             id_prefix=f"group-{key}", title=entries[0].journey.title))
 
+    def _stages(self, key: str) -> Drawing:
+        """Every stage's part of the curve, for the presentation's stage slides."""
+        return render_stage_curves, (self.catalog.journeys[key].journey, StageCurveOptions(
+            scale=self.scale, labels=self.labels, direction=self.labels.direction,
+            id_prefix=f"stage-{key}"))
+
     def _roadmap(self, key: str) -> Drawing:
         view = roadmap_view(self.catalog, self.today)
         assert view is not None
@@ -154,7 +161,7 @@ class Charts:
     # The kind in a chart's placeholder (`<!-- journeys:map:ID -->`) to what draws it.
     _INPUTS: ClassVar[dict[str, Callable[[Charts, str], Drawing]]] = {
         "map": _map, "sparkline": _sparkline, "compare": _compare, "group": _group,
-        "roadmap": _roadmap, "history": _history, "bars": _bars,
+        "roadmap": _roadmap, "history": _history, "bars": _bars, "stages": _stages,
     }
 
 
