@@ -18,12 +18,11 @@ from . import config as options
 from .addresses import Addresses
 from .cache import ChartCache, ModelCache, PageCache, remove_former_layout, save_caches
 from .catalog import Catalog, load_catalog
-from .charts import STYLESHEET, Charts, write_standalone_maps
+from .charts import STYLESHEET, Charts, write_presentations, write_standalone_maps
 from .collector import collector_paused
 from .history import History
 from .navigation import hide_pages, name_sections
 from .pages import PageWriter
-from .presentation import write_presentations
 from .problems import Problem
 from .publishing import added_content, journey_histories, publish
 from .sources import PageSources

@@ -12,21 +12,18 @@ that an unchanged build writes them from there.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
 from typing import Literal
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .addresses import Addresses
 from .cache import COMPILED_TEMPLATES
-from .charts import Charts, describe_inputs
 from .labels import Labels
-from .model import DEFAULT_SCALE, EmotionScale, Journey, Persona, Stage, Touchpoint
-from .render.stage_curves import split_stage_curves
+from .model import EmotionScale, Journey, Persona, Stage, Touchpoint
+from .render.stage_curves import StageCurveOptions, render_stage_curves, split_stage_curves
 from .render.svg import isolate
 from .views import group_by_priority, opportunity_numbers
 
@@ -106,35 +103,28 @@ def _asset(name: str) -> Markup:
                   .read_text("utf-8").strip())
 
 
-def presentation_page(journey: Journey, persona: Persona, curves: list[str], back: str,
-                      labels: Labels, scale: EmotionScale = DEFAULT_SCALE) -> str:
-    """The presentation's HTML. `curves` holds each stage's drawing (SVG), `back` the link to
-    the journey's page, relative to the presentation."""
+@dataclass(frozen=True)
+class PresentationOptions:
+    """Everything besides the journey and its persona that changes the page: the stage curves'
+    options (scale, words, direction, the prefix of their ids) and the link back to the
+    journey's page, relative to the presentation."""
+
+    curves: StageCurveOptions = field(default_factory=StageCurveOptions)
+    back: str = "../"
+
+
+def render_presentation(journey: Journey, persona: Persona,
+                        options: PresentationOptions | None = None) -> str:
+    """The presentation's HTML: a pure function of its arguments, kept in the chart cache."""
+    options = options or PresentationOptions()
+    labels, scale = options.curves.labels, options.curves.scale
+    curves = split_stage_curves(render_stage_curves(journey, options.curves))
     return _environment().get_template(TEMPLATE).render(
         t=labels, journey=journey, persona=persona, slides=slides(journey, labels),
-        curves=[Markup(curve) for curve in curves], back=back, marks=MARKS,
+        curves=[Markup(curve) for curve in curves], back=options.back, marks=MARKS,
         emotion=lambda tp: emotion_text(tp, scale, labels),
         emotion_kind=lambda tp: emotion_kind(tp, scale),
         widths=lambda stage: card_widths(stage, scale, labels),
         grouped=group_by_priority(journey.opportunities),
         numbers=opportunity_numbers(journey),
         css=_asset("present.css"), script=_asset("present.js"))
-
-
-def write_presentations(site_dir: Path, charts: Charts, addresses: Addresses) -> None:
-    """Each journey's presentation in its folder beside the journey's page."""
-    catalog, labels, scale = charts.catalog, charts.labels, charts.scale
-    for journey_id, entry in catalog.journeys.items():
-        persona = catalog.personas[entry.journey.persona].persona
-        back = addresses.from_presentation(journey_id, addresses.journey(journey_id))
-        inputs = describe_inputs(("presentation", entry.journey, persona, back, labels, scale),
-                                 charts.digests)
-
-        def page(entry_id: str = journey_id, persona: Persona = persona, back: str = back) -> str:
-            curves = split_stage_curves(charts.svg("stages", entry_id))
-            return presentation_page(catalog.journeys[entry_id].journey, persona, curves, back,
-                                     labels, scale)
-
-        target = site_dir / addresses.presentation(journey_id)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(charts.cache.get("presentation", inputs, page), encoding="utf-8")

@@ -4,8 +4,8 @@ The whole journey's curve is drawn faint; the stage's own touchpoints get the ro
 line, a marker whose shape says above or below the middle (a triangle up or down, a circle)
 and their score in numbers, so that colour is never the only sign. Every point of the stage
 has a cell as wide as the widest of its scores, so that no two scores touch; the other points
-share what is left. One drawing per stage, all of a journey's drawn together (one chart cache
-entry per journey).
+share what is left. One drawing per stage, all of a journey's drawn together (its
+presentation is kept in the chart cache whole).
 """
 
 from __future__ import annotations
