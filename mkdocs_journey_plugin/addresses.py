@@ -103,6 +103,11 @@ class Addresses:
         """The standalone SVG of a journey's map, published beside its page."""
         return f"{self.layout.journeys_dir}/{journey_id}.svg"
 
+    def presentation(self, journey_id: str) -> str:
+        """A journey's presentation, a page of its own outside the theme (see presentation.py):
+        `journeys/<id>/present/` whichever `use_directory_urls` says."""
+        return f"{self.layout.journeys_dir}/{journey_id}/present/index.html"
+
     def roadmap(self) -> str:
         return f"{self.layout.roadmap_dir}/index.md"
 
@@ -117,6 +122,16 @@ class Addresses:
         link = relative_url(page_url(target, self.directory_urls),
                             page_url(source, self.directory_urls))
         return f"{link}#{fragment}" if fragment else link
+
+    def presentation_href(self, source: str, journey_id: str) -> str:
+        """From a page to a journey's presentation: its folder with `use_directory_urls`, as
+        MkDocs links pages then, else its file."""
+        link = self.file_href(source, self.presentation(journey_id))
+        return link.removesuffix("index.html") if self.directory_urls else link
+
+    def from_presentation(self, journey_id: str, target: str) -> str:
+        """From a journey's presentation to the page made of `target` (a .md path)."""
+        return relative_url(page_url(target, self.directory_urls), self.presentation(journey_id))
 
     def file_href(self, source: str, file_path: str) -> str:
         """From a page to a file copied as it is (a persona's photo), percent-encoded."""

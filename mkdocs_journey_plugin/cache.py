@@ -35,7 +35,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 
 from . import __version__
 
-SUFFIXES = (".py", ".yml", ".json", ".css", ".j2")
+SUFFIXES = (".py", ".yml", ".json", ".css", ".js", ".j2")
 # What our output also depends on: an upgrade of one of these never reuses an old result.
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "pydantic", "pydantic-core", "pyyaml",
              "svgwrite")

@@ -1,6 +1,6 @@
 """Every chart a page can hold, drawn from the catalog when its placeholder is swapped in
-(see islands.finish_page), or taken from the chart cache; the maps as files of their own, and
-the plugin's stylesheet."""
+(see islands.finish_page), or taken from the chart cache; the maps and the presentations as
+files of their own, and the plugin's stylesheet."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from .figures import emotion_by
 from .history import History
 from .labels import Labels
 from .model import EmotionScale
+from .presentation import PresentationOptions, render_presentation
 from .render import (
     Bar,
     BarOptions,
@@ -36,6 +37,7 @@ from .render import (
     render_sparkline,
 )
 from .render.history import HistoryOptions, Point, render_history
+from .render.stage_curves import StageCurveOptions
 from .render.svg import with_styles
 from .timing import timed
 from .views import roadmap_view
@@ -126,6 +128,16 @@ class Charts:
             scale=self.scale, labels=self.labels, direction=self.labels.direction,
             id_prefix=f"group-{key}", title=entries[0].journey.title))
 
+    def presentation(self, key: str, back: str) -> str:
+        """A journey's presentation (a page, not a chart, yet a pure function of its journey
+        and persona too): kept whole, so that an unchanged build only writes it."""
+        entry = self.catalog.journeys[key]
+        curves = StageCurveOptions(scale=self.scale, labels=self.labels,
+                                   direction=self.labels.direction, id_prefix=f"stage-{key}")
+        return self._draw(render_presentation, entry.journey,
+                          self.catalog.personas[entry.journey.persona].persona,
+                          PresentationOptions(curves, back))
+
     def _roadmap(self, key: str) -> Drawing:
         view = roadmap_view(self.catalog, self.today)
         assert view is not None
@@ -201,6 +213,15 @@ def write_standalone_maps(site_dir: Path, charts: Charts, addresses: Addresses) 
             folders.add(target.parent)
         svg = with_styles(map_of_region(charts.svg("map", journey_id)), css)  # the page's
         target.write_text(STANDALONE_HEADER + svg + "\n", encoding="utf-8")
+
+
+def write_presentations(site_dir: Path, charts: Charts, addresses: Addresses) -> None:
+    """Each journey's presentation (see presentation.py) in a folder beside its page."""
+    for journey_id in charts.catalog.journeys:
+        target = site_dir / addresses.presentation(journey_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        back = addresses.from_presentation(journey_id, addresses.journey(journey_id))
+        target.write_text(charts.presentation(journey_id, back), encoding="utf-8")
 
 
 def stylesheet() -> str:

@@ -204,6 +204,8 @@ class PageWriter:
             grouped=group_by_priority(journey.opportunities),
             map_file=self.addresses.file_href(self.addresses.journey(entry.id),
                                               self.addresses.map_file(entry.id)),
+            present_href=self.addresses.presentation_href(self.addresses.journey(entry.id),
+                                                          entry.id),
             history=self.histories.get(entry.id),
             differences=stage_differences(journey, compared.journey) if compared else [],
             group=journey.group if journey.group in self.groups else None)

@@ -18,7 +18,7 @@ from . import config as options
 from .addresses import Addresses
 from .cache import ChartCache, ModelCache, PageCache, remove_former_layout, save_caches
 from .catalog import Catalog, load_catalog
-from .charts import SCRIPT, STYLESHEET, Charts, write_standalone_maps
+from .charts import SCRIPT, STYLESHEET, Charts, write_presentations, write_standalone_maps
 from .collector import collector_paused
 from .history import History
 from .navigation import hide_pages, name_sections
@@ -173,6 +173,14 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
                                       self.build.addresses)
         except OSError as error:  # a full disk or a site folder taken away: said, not traced
             raise PluginError(f"journeys: the map files could not be written: {error}") from None
+        # The presentations are pages outside the theme: MkDocs has no page for them either.
+        try:
+            with timed("step:write_presentations"):
+                write_presentations(Path(config.site_dir) / self.build.folder, charts,
+                                    self.build.addresses)
+        except OSError as error:
+            raise PluginError(f"journeys: the presentations could not be written: {error}") \
+                from None
         self.save_caches(charts.cache, prune=True)
         remove_former_layout(self.build.cache_folder)
         log.info(f"journeys: {charts.cache.summary()}")

@@ -177,7 +177,8 @@ def publish(page_set: PageSet, catalog: Catalog, files: Files, config: MkDocsCon
         generated.append(file)
     problems = replaced_files(
         {f.dest_uri: f.src_uri for f in generated}
-        | {folder + addresses.map_file(i): addresses.map_file(i) for i in catalog.journeys},
+        | {folder + addresses.map_file(i): addresses.map_file(i) for i in catalog.journeys}
+        | {folder + addresses.presentation(i): addresses.presentation(i) for i in catalog.journeys},
         {f.dest_uri: shown_path(f, config.docs_dir) for f in files}, addresses.layout)
     written_by_others = {a.src_uri for a in added}
     if not problems:

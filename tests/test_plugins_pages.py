@@ -157,6 +157,9 @@ def check_each_language(built: object) -> None:
     assert ">Journey map</h2>" in english and ">Customer-Journey-Map</h2>" in german
     assert "<title>Sichtbarkeitslinie</title>" in built.html("de/journeys/badge.svg")
     assert "<title>Sichtbarkeitslinie</title>" not in built.html("journeys/badge.svg")
+    # So is each journey's presentation, in the language's folder.
+    assert '<html lang="de" dir="ltr">' in built.html("de/journeys/badge/present/")
+    assert '<html lang="en" dir="ltr">' in built.html("journeys/badge/present/")
     assert "Über uns" in built.html("de/about/")
 
 

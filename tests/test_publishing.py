@@ -37,6 +37,7 @@ IN_THE_WAY = {
     "tags/hardware.md": "tags/hardware.md",
     "groups/laptops.md": "groups/laptops.md",
     "journeys/new-laptop.svg": "journeys/new-laptop.svg",
+    "journeys/new-laptop/present/index.html": "journeys/new-laptop/present/index.html",
     "assets/journeys/journeys.css": "assets/journeys/journeys.css",
 }
 WITHOUT_DIRECTORY_URLS = {
@@ -45,6 +46,7 @@ WITHOUT_DIRECTORY_URLS = {
     "tags/hardware.md": "tags/hardware.md",
     "personas/eva.md": None,  # the persona's own source: it is replaced on purpose
     "journeys/new-laptop.svg": "journeys/new-laptop.svg",
+    "journeys/new-laptop/present/index.html": "journeys/new-laptop/present/index.html",
 }
 
 
@@ -68,7 +70,7 @@ def test_the_rich_site_builds_every_kind_of_page(content: Path) -> None:
     for page in ("opportunities/index.html", "opportunities/hardware/index.html",
                  "roadmap/index.html", "insights/index.html", "tags/hardware/index.html",
                  "groups/laptops/index.html", "journeys/new-laptop.svg",
-                 "assets/journeys/journeys.css"):
+                 "journeys/new-laptop/present/index.html", "assets/journeys/journeys.css"):
         assert (site / "site" / page).is_file(), page
 
 
