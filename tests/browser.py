@@ -122,3 +122,12 @@ def text_problems(charts: list[dict[str, Any]], tolerance: float = 0.5) -> list[
                 if width > tolerance and height > tolerance:
                     problems.append(f"{chart['id']}: {a['text']!r} overlaps {b['text']!r}")
     return problems
+
+
+def serious_violations(page: Any) -> list[tuple[str, str, list[Any]]]:
+    """What axe finds serious or critical on the page: rule, impact, the first nodes."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]

@@ -107,6 +107,17 @@ def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example intranet, built once for the whole run exactly as `make site` builds it
+    (tests read it, none changes it)."""
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = run(["mkdocs", "build", "--strict", "--site-dir", str(out)], ROOT)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """One Debian Chromium for every browser test (a skip, or a failure in CI, without one)."""
     from .browser import launch

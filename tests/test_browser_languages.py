@@ -20,9 +20,16 @@ from typing import Any
 
 import pytest
 import yaml
-from axe_playwright_python.sync_playwright import Axe
 
-from .browser import CHARTS, OUTPUT, TEXT_BOXES, PageWatch, serve, text_problems
+from .browser import (
+    CHARTS,
+    OUTPUT,
+    TEXT_BOXES,
+    PageWatch,
+    serious_violations,
+    serve,
+    text_problems,
+)
 from .conftest import ROOT, run
 from .test_locales import LOCALES, chart_texts
 
@@ -149,10 +156,7 @@ def test_every_page_kind_reads_well(browser: Any, served: dict[str, str], langua
     assert text_problems(charts) == []
     article = page.locator("article.md-content__inner").inner_text()
     assert RAW_KEY.findall(article) == []  # a label never shows as its key
-    results = Axe().run(page)
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_violations(page) == []
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"lang-{language}-{kind}-{scheme}.png"), full_page=True)
     watch.assert_clean()

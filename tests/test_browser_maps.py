@@ -11,15 +11,6 @@ import pytest
 from .browser import OUTPUT, TEXT_BOXES, PageWatch, serve, text_problems
 from .conftest import JOURNEY, PERSONA, ROOT, make_site, run, write
 
-
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = run(["mkdocs", "build", "--strict", "--site-dir", str(out)], ROOT)
-    assert result.returncode == 0, result.stderr
-    return out
-
-
 JOURNEY_IDS = sorted(p.stem for p in (ROOT / "content" / "journeys").iterdir())
 
 

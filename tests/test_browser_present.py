@@ -9,14 +9,14 @@ present-phone-<slide>.png (390x844) and present-he-<slide>.png.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from axe_playwright_python.sync_playwright import Axe
 
-from .browser import OUTPUT, PageWatch, serve
-from .conftest import ROOT, run
+from .browser import OUTPUT, PageWatch, serious_violations, serve
+from .conftest import ROOT
 from .test_browser_languages import SIGNS_ON_THE_LEFT, build_example
 
 PRESENT = "journeys/new-laptop/present/"
@@ -66,11 +66,8 @@ TOO_WIDE = """
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = run(["mkdocs", "build", "--strict", "--site-dir", str(out)], ROOT)
-    assert result.returncode == 0, result.stderr
-    with serve(out) as base:
+def site(example_site: Path) -> Iterator[str]:
+    with serve(example_site) as base:
         yield base
 
 
@@ -89,11 +86,6 @@ def screenshot(page: Any, name: str) -> None:
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"present-{name}.png"))
 
-
-def serious(page: Any) -> list[Any]:
-    results = Axe().run(page)
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def swipe(page: Any, start: float, end: float, y: float = 420) -> None:
@@ -196,7 +188,7 @@ def test_axe_finds_nothing_serious_on_any_slide(browser: Any, site: str, scheme:
     assert background == ("rgb(22, 24, 29)" if scheme == "dark" else "rgb(255, 255, 255)")
     names = {1: "title", 2: "stage", len(HEADINGS): "last"}
     for number in range(1, len(HEADINGS) + 1):
-        assert serious(page) == [], number
+        assert serious_violations(page) == [], number
         if number in names:
             screenshot(page, f"{names[number]}-{scheme}")
         page.keyboard.press("ArrowRight")
@@ -249,7 +241,7 @@ def test_hebrew_runs_right_to_left(browser: Any, hebrew: str) -> None:
     assert shown(page)["counter"] == "2 / 6"
     page.get_by_role("button", name=words["present_next"]).click()
     assert shown(page)["counter"] == "3 / 6"
-    assert serious(page) == []
+    assert serious_violations(page) == []
     watch.assert_clean()
     context.close()
 

@@ -10,15 +10,15 @@ test-output/screen-phone-<scheme>.png.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from axe_playwright_python.sync_playwright import Axe
 
 from mkdocs_journey_plugin.catalog import load_catalog
 
-from .browser import OUTPUT, PageWatch, serve
+from .browser import OUTPUT, PageWatch, serious_violations, serve
 from .conftest import ROOT, run
 from .test_browser_languages import build_example
 
@@ -62,12 +62,10 @@ IN_VIEW = """
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+def sites(example_site: Path, tmp_path_factory: pytest.TempPathFactory
+          ) -> Iterator[dict[str, str]]:
     """The example intranet on Material (its own mkdocs.yml) and on the plain mkdocs theme."""
     folder = tmp_path_factory.mktemp("screen")
-    material = folder / "material"
-    result = run(["mkdocs", "build", "--strict", "--site-dir", str(material)], ROOT)
-    assert result.returncode == 0, result.stderr
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     plain = {"site_name": config["site_name"], "docs_dir": str(ROOT / "content"),
              "site_dir": str(folder / "plain"), "theme": {"name": "mkdocs", "highlightjs": False},
@@ -75,7 +73,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(plain), encoding="utf-8")
     result = run(["mkdocs", "build", "--strict", "-f", str(folder / "mkdocs.yml")], folder)
     assert result.returncode == 0, result.stderr
-    with serve(material) as on_material, serve(folder / "plain") as on_plain:
+    with serve(example_site) as on_material, serve(folder / "plain") as on_plain:
         yield {"material": on_material, "plain": on_plain}
 
 
@@ -288,10 +286,7 @@ def test_on_a_phone_only_the_map_scrolls_and_rows_are_cards(
     for card in cards:
         assert card["display"] == "block" and card["width"] <= 390, card
         assert '"Channel: "' in card["labels"] and '"Team: "' in card["labels"], card
-    results = Axe().run(page)
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_violations(page) == []
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"screen-phone-{journey_id}-{scheme}.png"), full_page=True)
     watch.assert_clean()
@@ -304,10 +299,7 @@ def test_no_serious_accessibility_violation_on_wide_screens(
         browser: Any, sites: dict[str, str], scheme: str, width: int, height: int) -> None:
     page, watch = open_page(browser, sites["material"], f"journeys/{LONG}/", width, height,
                             color_scheme=scheme)
-    results = Axe().run(page)
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_violations(page) == []
     page.screenshot(path=str(OUTPUT / f"screen-material-{width}-{scheme}.png"))
     watch.assert_clean()
     page.close()

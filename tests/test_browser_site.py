@@ -7,18 +7,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
-from .browser import CHARTS, OUTPUT, TEXT_BOXES, PageWatch, serve, text_problems
+from .browser import (
+    CHARTS,
+    OUTPUT,
+    TEXT_BOXES,
+    PageWatch,
+    serious_violations,
+    serve,
+    text_problems,
+)
 from .conftest import ROOT, run
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = run(["mkdocs", "build", "--strict", "--site-dir", str(out)], ROOT)
-    assert result.returncode == 0, result.stderr
-    with serve(out) as base:
+def site(example_site: Path) -> Iterator[str]:
+    with serve(example_site) as base:
         yield base
 
 
@@ -134,11 +138,7 @@ def test_no_serious_accessibility_violation(browser: Any, site: str, kind: str,
     page.goto(site + PAGES[kind])
     charts = page.evaluate(TEXT_BOXES, CHARTS)
     assert text_problems(charts) == []
-    results = Axe().run(page)
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in results.response["violations"]
-               if v["impact"] in ("serious", "critical")]
-    assert serious == []
+    assert serious_violations(page) == []
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"page-{kind}-{scheme}.png"), full_page=True)
     watch.assert_clean()

@@ -40,16 +40,6 @@ def article(html: str) -> _Text:
     return parser
 
 
-@pytest.fixture(scope="module")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example intranet, built once for the module exactly as `make site` builds it."""
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = run(["mkdocs", "build", "--strict", "--site-dir", str(out)], ROOT)
-    assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr
-    return out
-
-
 def page(site: Path, path: str) -> str:
     return (site / path / "index.html").read_text(encoding="utf-8")
 
