@@ -28,7 +28,7 @@ from typing import Any  # noqa: E402
 
 TIMES: dict[str, list[float]] = defaultdict(lambda: [0.0, 0])  # key -> [seconds, calls]
 SAMPLES: dict[str, list[float]] = defaultdict(list)  # per-call seconds, for a few keys
-SAMPLED = {"render.render_journey_map"}
+SAMPLED = {"render.render_map_region"}  # the map as pages show it
 _depth = [0]  # nesting of timed plugin events: an event calling another is counted once
 
 

@@ -206,8 +206,8 @@ def count_pages(site: Path) -> int:
 
 def map_render_ms(result: dict[str, Any]) -> tuple[float | None, float | None, int]:
     """Mean and median milliseconds per journey map drawn in a build, and how many."""
-    timer = result.get("timers", {}).get("render.render_journey_map")
-    samples = result.get("samples", {}).get("render.render_journey_map", [])
+    timer = result.get("timers", {}).get("render.render_map_region")
+    samples = result.get("samples", {}).get("render.render_map_region", [])
     if not timer or not timer["calls"]:
         return None, None, 0
     return (timer["s"] / timer["calls"] * 1000, median(samples) * 1000 if samples else None,
@@ -303,8 +303,9 @@ def summarise_size(size: dict[str, Any]) -> dict[str, Any]:
     timers = ["event:journeys:files", "event:journeys:page_context", "event:journeys:post_build",
               "event:journeys:config", "event:journeys:nav", "step:load_catalog",
               "step:read_histories", "pages:all_pages", "step:finish_page",
-              "step:write_standalone_maps", "render.render_journey_map",
-              "render.render_sparkline", "render.render_comparison", "cache:get",
+              "step:write_standalone_maps", "step:write_presentations", "render.render_map_region",
+              "render.render_presentation", "render.render_sparkline", "render.render_comparison",
+              "cache:get",
               "pages:journey_page", "pages:backlog_page", "pages:tag_page",
               "pages:journey_index", "pages:roadmap_page", "pages:insights_page",
               "markup.render_markdown", "event:material/search:page_context",
