@@ -175,11 +175,10 @@ def command_diff(arguments: argparse.Namespace) -> int:
     import tempfile
 
     from .diff import GitError, compare, repository_top, revision_catalog, verify_revision
-    from .diff_report import json_report, markdown_report
+    from .diff_report import head_name, json_report, markdown_report
 
     docs_dir, layout, scale = site_settings()
     docs = (docs_dir if docs_dir is not None else Path(DEFAULT_CONTENT)).absolute()
-    head_name = arguments.head or "the working tree"
     with tempfile.TemporaryDirectory(prefix="journeys-diff-") as scratch:
         try:
             top = repository_top(Path())
@@ -197,18 +196,20 @@ def command_diff(arguments: argparse.Namespace) -> int:
             return 2
     if base_problems or head_problems:
         for name, problems in ((f"BASE {arguments.base}", base_problems),
-                               (f"HEAD {head_name}" if head else head_name, head_problems)):
+                               (f"HEAD {arguments.head}" if head else head_name(None),
+                                head_problems)):
             if problems:
                 print(f"journeys diff: {name} has problems:", file=sys.stderr)
                 _report(problems)
         return 1
     diff = compare(before, after)
     if arguments.format == "json":
-        sys.stdout.write(json_report(diff, arguments.base, head_name))
+        sys.stdout.write(json_report(diff, arguments.base, arguments.head))
     else:
-        sys.stdout.write(markdown_report(diff, arguments.base, head_name))
+        sys.stdout.write(markdown_report(diff, arguments.base, arguments.head))
     if arguments.charts is not None:
-        _write_diff_charts(diff, Path(arguments.charts), scale, arguments.base, head_name)
+        _write_diff_charts(diff, Path(arguments.charts), scale, arguments.base,
+                           head_name(arguments.head))
     return 0
 
 

@@ -68,7 +68,8 @@ def verify_revision(top: Path, revision: str) -> str:
 def read_revision(top: Path, commit: str, folder: str, scratch: Path) -> None:
     """Write the regular files under `folder` (relative to the top) at `commit` into `scratch`,
     at the same relative paths. A folder the revision does not have leaves `scratch` empty."""
-    listing = _git(top, "ls-tree", "-r", "-z", "--full-tree", commit, "--", folder)
+    listing = _git(top, "ls-tree", "-r", "-z", "--full-tree", commit,
+                   *(("--", folder) if folder else ()))
     blobs: list[tuple[str, str]] = []
     for record in listing.decode("utf-8", "surrogateescape").split("\0"):
         meta, _, path = record.partition("\t")
@@ -94,6 +95,8 @@ def revision_catalog(top: Path, commit: str, docs: Path, layout: Layout, scale: 
                      scratch: Path) -> tuple[Catalog, list[Problem]]:
     """The content of a revision, its problems named by the paths they have in the working
     tree (relative to the current directory, as `validate` prints them)."""
+    if not docs.resolve().is_relative_to(top.resolve()):
+        raise GitError(f"the content folder {display_path(docs)} is not in the repository")
     folder = docs.resolve().relative_to(top.resolve()).as_posix()
     read_revision(top, commit, "" if folder == "." else folder, scratch)
     catalog, problems = load_catalog(scratch / folder, layout, scale)

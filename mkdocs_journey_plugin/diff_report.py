@@ -8,6 +8,7 @@ become Markdown or HTML in the comment.
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -20,6 +21,7 @@ LONGEST_VALUE = 120  # characters of a field's value shown in Markdown; JSON has
 WORDS = {
     "heading": "Journey changes: {base} → {head}",
     "nothing": "No journey, persona or roadmap changed.",
+    "working_tree": "the working tree",
     "journey": "Journey",
     "persona": "Persona",
     "change": "Change",
@@ -44,6 +46,7 @@ WORDS = {
                      "comment ({limit:,} characters): `journeys diff --format json` has all "
                      "of them.",
     "body": "the text below the map",
+    "body_changed": "+{added} lines, -{removed} lines",
 }
 SIGNS = {"added": "✚ added", "removed": "✖ removed", "changed": "✎ changed",
          "renamed": "➜ renamed"}
@@ -131,9 +134,22 @@ def _summary_rows(diff: CatalogDiff) -> list[list[str]]:
     return rows
 
 
+def body_change(before: str, after: str) -> str:
+    """How much of a Markdown body changed, in lines: the text itself is in the file's diff."""
+    added = removed = 0
+    matcher = difflib.SequenceMatcher(None, before.splitlines(), after.splitlines(),
+                                      autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag != "equal":
+            removed += old_end - old_start
+            added += new_end - new_start
+    return WORDS["body_changed"].format(added=added, removed=removed)
+
+
 def _field_lines(fields: Sequence[FieldChange]) -> list[str]:
-    return [f"- `{inline(f.field) if f.field != 'body' else WORDS['body']}`: "
-            f"{shown(f.before)} → {shown(f.after)}" for f in fields]
+    return [f"- {WORDS['body']}: {body_change(str(f.before), str(f.after))}"
+            if f.field == "body" else
+            f"- `{inline(f.field)}`: {shown(f.before)} → {shown(f.after)}" for f in fields]
 
 
 def _item_lines(items: Sequence[ItemChange]) -> list[str]:
@@ -189,11 +205,18 @@ def _roadmap_section(roadmap: RoadmapDiff) -> str:
     return _details(f"{WORDS['roadmap']}: {SIGNS[roadmap.change]}", body)
 
 
-def markdown_report(diff: CatalogDiff, base: str, head: str,
+def head_name(head: str | None) -> str:
+    """The revision compared to, as the report and the charts name it."""
+    return WORDS["working_tree"] if head is None else head
+
+
+def markdown_report(diff: CatalogDiff, base: str, head: str | None,
                     limit: int = COMMENT_LIMIT) -> str:
     """The comment: at most `limit` characters, sections dropped from the end (then summary
-    rows) when it would be longer, and a last line saying what was left out."""
-    heading = ["## " + WORDS["heading"].format(base=f"`{inline(base)}`", head=inline(head)), ""]
+    rows) when it would be longer, and a last line saying what was left out. `head` None is
+    the working tree."""
+    shown_head = WORDS["working_tree"] if head is None else f"`{inline(head)}`"
+    heading = ["## " + WORDS["heading"].format(base=f"`{inline(base)}`", head=shown_head), ""]
     if diff.empty:
         return "\n".join([*heading, WORDS["nothing"], ""])
     header = [WORDS["journey"], WORDS["change"], *(FIGURE_NAMES[f] for f in SUMMARY_FIGURES)]
@@ -269,7 +292,8 @@ def _journey_data(journey: JourneyDiff) -> dict[str, Any]:
             "opportunities": _items_data(journey.opportunities)}
 
 
-def json_report(diff: CatalogDiff, base: str, head: str) -> str:
+def json_report(diff: CatalogDiff, base: str, head: str | None) -> str:
+    """Everything, as JSON; `head` null is the working tree."""
     roadmap = diff.roadmap
     data = {
         "base": base, "head": head,
