@@ -293,9 +293,12 @@ def match_files(before: Mapping[str, Entry[Any]],
     removed = [before[i] for i in before if i not in after]
     added = [after[i] for i in after if i not in before]
     candidates: list[tuple[float, int, int]] = []
-    for r, old in enumerate(removed):
-        for a, new in enumerate(added):
-            matcher = difflib.SequenceMatcher(None, _lines(old), _lines(new), autojunk=False)
+    old_lines = [_lines(old) for old in removed] if added else []
+    for a, new in enumerate(added if removed else []):
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(_lines(new))  # what difflib works out of a sequence, once for each
+        for r, lines in enumerate(old_lines):
+            matcher.set_seq1(lines)
             if (matcher.real_quick_ratio() >= RENAME_SIMILARITY
                     and matcher.quick_ratio() >= RENAME_SIMILARITY
                     and (ratio := matcher.ratio()) >= RENAME_SIMILARITY):

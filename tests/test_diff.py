@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from mkdocs_journey_plugin.diff import CatalogDiff, FileDiff, JourneyDiff
+from mkdocs_journey_plugin.catalog import load_catalog
+from mkdocs_journey_plugin.diff import CatalogDiff, FileDiff, JourneyDiff, compare
 from mkdocs_journey_plugin.diff_report import COMMENT_LIMIT, inline, markdown_report
 
 from .conftest import ROOT, write
@@ -310,3 +311,24 @@ def test_a_summary_too_long_for_the_limit_loses_rows_and_says_so() -> None:
     assert len(short) <= 3000 and "<details>" not in short
     assert "rows of the summary left out" in short.splitlines()[-1]
     assert "51 of 51 sections left out" in short.splitlines()[-1]
+
+
+def test_only_files_alike_are_a_rename(tmp_path: Path) -> None:
+    """A removed and an added journey at least half alike are one renamed; others are not."""
+    before, after = tmp_path / "before", tmp_path / "after"
+    for root in (before, after):
+        shutil.copy(EXAMPLE / "personas" / "eva.md", write(root / "personas" / "eva.md", ""))
+    shutil.copy(EXAMPLE / "journeys" / "password-reset.md",
+                write(before / "journeys" / "password-reset.md", ""))
+    write(before / "journeys" / "ask.md", SMALL.format(title="Asking", emotion=1))
+    shutil.copy(EXAMPLE / "journeys" / "password-reset.md",
+                write(after / "journeys" / "reset.md", ""))
+    shutil.copy(EXAMPLE / "journeys" / "new-laptop-ideal.md",
+                write(after / "journeys" / "laptop.md", ""))
+    # (references to the roadmap and to new-laptop break: compared all the same)
+    (old, _), (new, _) = load_catalog(before), load_catalog(after)
+    assert sorted(old.journeys) == ["ask", "password-reset"]
+    assert sorted(new.journeys) == ["laptop", "reset"]
+    changes = {(j.old_id, j.id, j.change) for j in compare(old, new).journeys}
+    assert changes == {("password-reset", "reset", "renamed"), ("ask", "ask", "removed"),
+                       (None, "laptop", "added")}
