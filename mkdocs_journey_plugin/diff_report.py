@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from .diff import CatalogDiff, FieldChange, FileDiff, ItemChange, JourneyDiff, RoadmapDiff
@@ -40,14 +40,15 @@ WORDS = {
     "roadmap": "Roadmap",
     "renamed_from": "renamed from {old}",
     "none": "none",
-    "left_out": "{count} of {total} sections left out to fit a pull-request comment "
-                "({limit:,} characters): `journeys diff --format json` has all of them.",
-    "rows_left_out": "{count} of {total} rows of the summary left out to fit a pull-request "
-                     "comment ({limit:,} characters): `journeys diff --format json` has all "
-                     "of them.",
+    "left_out": "Left out to fit a pull-request comment ({limit:,} characters): {what}. "
+                "`journeys diff --format json` has all of it.",
+    "rows_left_out": "{count} of {total} rows of the summary",
+    "sections_left_out": "the details of {count} of {total} {kind}",
+    "roadmap_left_out": "the details of the roadmap",
     "body": "the text below the map",
     "body_changed": "+{added} lines, -{removed} lines",
 }
+KINDS = {"journey": "journeys", "persona": "personas"}  # sections, as the last line counts them
 SIGNS = {"added": "✚ added", "removed": "✖ removed", "changed": "✎ changed",
          "renamed": "➜ renamed"}
 SUMMARY_FIGURES = ("touchpoints", "average", "lowest", "end", "open_opportunities")
@@ -223,9 +224,9 @@ def markdown_report(diff: CatalogDiff, base: str, head: str | None,
     rows = _summary_rows(diff)
     others = [[_name(p), SIGNS[p.change], inline(", ".join(f.field for f in p.fields), 80)]
               for p in diff.personas]
-    sections = [*(_journey_section(j) for j in diff.journeys),
-                *(_persona_section(p) for p in diff.personas),
-                *([_roadmap_section(diff.roadmap)] if diff.roadmap else [])]
+    sections = [*(("journey", _journey_section(j)) for j in diff.journeys),
+                *(("persona", _persona_section(p)) for p in diff.personas),
+                *([("roadmap", _roadmap_section(diff.roadmap))] if diff.roadmap else [])]
 
     def summary(shown_rows: int) -> list[str]:
         lines = list(heading)
@@ -237,32 +238,44 @@ def markdown_report(diff: CatalogDiff, base: str, head: str | None,
             lines += [f"{WORDS['roadmap']}: {SIGNS[diff.roadmap.change]}", ""]
         return lines
 
-    def joined(lines: list[str], kept: Sequence[str], note: str | None) -> str:
-        return "\n".join([*lines, *(part + "\n" for part in kept), *([note] if note else []),
-                          ""])
+    def joined(lines: list[str], kept: int, shown_rows: int) -> str:
+        note = left_out(sections, kept, len(rows) - shown_rows, len(rows), limit)
+        return "\n".join([*lines, *(text + "\n" for _, text in sections[:kept]),
+                          *([note] if note else []), ""])
 
-    full = joined(summary(len(rows)), sections, None)
-    if len(full) <= limit:
-        return full
-    lines = summary(len(rows))
-    note = WORDS["left_out"].format(count=len(sections), total=len(sections), limit=limit)
-    kept: list[str] = []
-    for section in sections:
-        trial_note = WORDS["left_out"].format(count=len(sections) - len(kept) - 1,
-                                              total=len(sections), limit=limit)
-        if len(joined(lines, [*kept, section], trial_note)) > limit:
-            break
-        kept.append(section)
-        note = trial_note
-    shown_rows = len(rows)
-    while len(joined(lines, kept, note)) > limit and shown_rows > 0:
-        shown_rows -= 1
-        lines = summary(shown_rows)
-        note = (WORDS["rows_left_out"].format(count=len(rows) - shown_rows, total=len(rows),
-                                              limit=limit) + " " +
-                WORDS["left_out"].format(count=len(sections), total=len(sections),
-                                         limit=limit))
-    return joined(lines, kept, note)
+    shown_rows = _most(lambda n: len(joined(summary(n), 0, n)) <= limit, len(rows))
+    kept = _most(lambda n: len(joined(summary(shown_rows), n, shown_rows)) <= limit,
+                 len(sections))
+    return joined(summary(shown_rows), kept, shown_rows)
+
+
+def _most(fits: Callable[[int], bool], highest: int) -> int:
+    """The largest n from 0 to `highest` that fits (0 when none does), for `fits` true up to
+    some n and false above it: a comment's length grows with every row and section kept."""
+    low, high = 0, highest
+    while low < high:
+        middle = (low + high + 1) // 2
+        if fits(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def left_out(sections: Sequence[tuple[str, str]], kept: int, rows: int, total_rows: int,
+             limit: int) -> str | None:
+    """The last line of a comment cut to fit: what it leaves out (None: nothing)."""
+    what = [WORDS["rows_left_out"].format(count=rows, total=total_rows)] if rows else []
+    for kind, plural in KINDS.items():
+        total = sum(1 for k, _ in sections if k == kind)
+        count = sum(1 for k, _ in sections[kept:] if k == kind)
+        if count:
+            what.append(WORDS["sections_left_out"].format(count=count, total=total, kind=plural))
+    if any(k == "roadmap" for k, _ in sections[kept:]):
+        what.append(WORDS["roadmap_left_out"])
+    if not what:
+        return None
+    return WORDS["left_out"].format(limit=limit, what=", ".join(what))
 
 
 # --- JSON --------------------------------------------------------------------------------------

@@ -238,9 +238,10 @@ def test_200_added_journeys_fit_a_comment_and_say_what_was_left_out(repo: Path) 
     assert (code, err) == (0, "")
     assert len(markdown) <= COMMENT_LIMIT
     last = markdown.rstrip("\n").splitlines()[-1]
-    assert "left out" in last and "`journeys diff --format json` has all" in last
+    assert last.startswith("Left out to fit a pull-request comment (65,536 characters): ")
+    assert last.endswith("`journeys diff --format json` has all of it.")
     kept = markdown.count("<details>")
-    assert 0 < kept < 200 and f"{200 - kept} of 200 sections left out" in last
+    assert 0 < kept < 200 and f"the details of {200 - kept} of 200 journeys." in last
     assert markdown.count("| ✚ added |") == 200  # the summary is whole
     code, text, _ = journeys(repo, "HEAD", "--format", "json")
     assert len(json.loads(text)["journeys"]) == 200
@@ -309,8 +310,10 @@ def test_a_summary_too_long_for_the_limit_loses_rows_and_says_so() -> None:
     assert full.count("<details>") == 51 and "left out" not in full
     short = markdown_report(diff, "main", None, limit=3000)
     assert len(short) <= 3000 and "<details>" not in short
-    assert "rows of the summary left out" in short.splitlines()[-1]
-    assert "51 of 51 sections left out" in short.splitlines()[-1]
+    assert short.splitlines()[-1].startswith(
+        "Left out to fit a pull-request comment (3,000 characters): ")
+    assert "rows of the summary, the details of 50 of 50 journeys, the details of 1 of 1 " \
+        "personas. `journeys diff --format json`" in short.splitlines()[-1]
 
 
 def test_only_files_alike_are_a_rename(tmp_path: Path) -> None:
