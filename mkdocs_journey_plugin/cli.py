@@ -1,4 +1,5 @@
-"""The `journeys` command: validate content, print the schema, print a journey's figures."""
+"""The `journeys` command: validate content, print the schema, print a journey's figures,
+compare two revisions."""
 
 from __future__ import annotations
 
@@ -169,6 +170,65 @@ def command_render(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def command_diff(arguments: argparse.Namespace) -> int:
+    """`journeys diff BASE [HEAD]`: 0 compared, 1 content problems on either side, 2 usage."""
+    import tempfile
+
+    from .diff import GitError, compare, repository_top, revision_catalog, verify_revision
+    from .diff_report import head_name, json_report, markdown_report
+
+    docs_dir, layout, scale = site_settings()
+    docs = (docs_dir if docs_dir is not None else Path(DEFAULT_CONTENT)).absolute()
+    with tempfile.TemporaryDirectory(prefix="journeys-diff-") as scratch:
+        try:
+            top = repository_top(Path())
+            base = verify_revision(top, arguments.base)
+            head = verify_revision(top, arguments.head) if arguments.head else None
+            before, base_problems = revision_catalog(top, base, docs, layout, scale,
+                                                     Path(scratch) / "base")
+            if head is None:
+                after, head_problems = load_catalog(docs, layout, scale)
+            else:
+                after, head_problems = revision_catalog(top, head, docs, layout, scale,
+                                                        Path(scratch) / "head")
+        except GitError as error:
+            print(f"journeys diff: {error}", file=sys.stderr)
+            return 2
+    if base_problems or head_problems:
+        for name, problems in ((f"BASE {arguments.base}", base_problems),
+                               (f"HEAD {arguments.head}" if head else head_name(None),
+                                head_problems)):
+            if problems:
+                print(f"journeys diff: {name} has problems:", file=sys.stderr)
+                _report(problems)
+        return 1
+    diff = compare(before, after)
+    if arguments.format == "json":
+        sys.stdout.write(json_report(diff, arguments.base, arguments.head))
+    else:
+        sys.stdout.write(markdown_report(diff, arguments.base, arguments.head))
+    if arguments.charts is not None:
+        _write_diff_charts(diff, Path(arguments.charts), scale, arguments.base,
+                           head_name(arguments.head))
+    return 0
+
+
+def _write_diff_charts(diff: Any, folder: Path, scale: EmotionScale, base: str,
+                       head: str) -> None:
+    """Per journey changed or renamed, both curves over its stages: `<id>.svg`."""
+    from .render import ComparisonOptions, Series, render_comparison
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for journey in diff.journeys:
+        if journey.before is None or journey.after is None:
+            continue
+        series = [Series(f"{base}", journey.before), Series(head, journey.after)]
+        svg = render_comparison(series, ComparisonOptions(
+            scale=scale, id_prefix=f"diff-{journey.id}", title=journey.title))
+        (folder / f"{journey.id}.svg").write_text(svg, encoding="utf-8")
+        print(f"journeys: wrote {folder / (journey.id + '.svg')}", file=sys.stderr)
+
+
 def content_schema(scale: EmotionScale, kind: str = "all") -> dict[str, Any]:
     """JSON Schema of the content format, generated from the models, with the site's scale."""
     models: dict[str, Any] = {"journey": Journey, "persona": Persona, "roadmap": Roadmap}
@@ -222,6 +282,17 @@ def parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", metavar="OUT.svg", help="default: standard output")
     render.add_argument("--language", default="en", help="language of the map's labels")
     render.set_defaults(run=command_render)
+    diff = commands.add_parser(
+        "diff", help="what changed in journeys, personas and the roadmap between two revisions")
+    diff.add_argument("base", metavar="BASE", help="a git revision")
+    diff.add_argument("head", metavar="HEAD", nargs="?",
+                      help="a git revision (default: the working tree, uncommitted changes "
+                      "included)")
+    diff.add_argument("--format", choices=["markdown", "json"], default="markdown",
+                      help="markdown: for a pull-request comment (default); json: everything")
+    diff.add_argument("--charts", metavar="DIR",
+                      help="write both curves of each changed journey to DIR/<id>.svg")
+    diff.set_defaults(run=command_diff)
     return main_parser
 
 
