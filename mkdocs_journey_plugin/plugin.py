@@ -166,21 +166,15 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     def on_post_build(self, config: MkDocsConfig) -> None:
         if self.build is None:
             return
-        charts = self.build.charts
-        try:
-            with timed("step:write_standalone_maps"):
-                write_standalone_maps(Path(config.site_dir) / self.build.folder, charts,
-                                      self.build.addresses)
-        except OSError as error:  # a full disk or a site folder taken away: said, not traced
-            raise PluginError(f"journeys: the map files could not be written: {error}") from None
+        charts, site = self.build.charts, Path(config.site_dir) / self.build.folder
         # The presentations are pages outside the theme: MkDocs has no page for them either.
-        try:
-            with timed("step:write_presentations"):
-                write_presentations(Path(config.site_dir) / self.build.folder, charts,
-                                    self.build.addresses)
-        except OSError as error:
-            raise PluginError(f"journeys: the presentations could not be written: {error}") \
-                from None
+        for what, write in (("the map files", write_standalone_maps),
+                            ("the presentations", write_presentations)):
+            try:
+                with timed(f"step:{write.__name__}"):
+                    write(site, charts, self.build.addresses)
+            except OSError as error:  # a full disk or a site folder taken away: said, not traced
+                raise PluginError(f"journeys: {what} could not be written: {error}") from None
         self.save_caches(charts.cache, prune=True)
         remove_former_layout(self.build.cache_folder)
         log.info(f"journeys: {charts.cache.summary()}")

@@ -191,13 +191,18 @@ class _MapDrawer:
                          True)
             canvas.text(keep(label), parent)
 
+    @property
+    def zero(self) -> float:
+        """The score of the curve's dotted line: zero, or the middle of a scale without it."""
+        low, high = self.options.scale
+        return 0.0 if low < 0 < high else (low + high) / 2
+
     def axis(self, top: float) -> list[Text]:
         """The emotion axis' numbers at the gutter's end: highest, middle (or zero), lowest."""
         low, high = self.options.scale
-        zero = 0.0 if low < 0 < high else (low + high) / 2
         return [Text((self.options.number(value),), GUTTER - AXIS_GAP,
                      self.score_y(value, top) + AXIS_DROP, AXIS_SIZE, "jm-axis", "end")
-                for value in (high, zero, low)]
+                for value in (high, self.zero, low)]
 
     def draw_gutter(self) -> str:
         """The gutter again as a drawing of its own: the page keeps it in view over a map
@@ -287,11 +292,9 @@ class _MapDrawer:
     def draw_curve(self, canvas: Canvas, top: float) -> list[tuple[float, float]]:
         """The emotion lane: axis, zero line, the band of ranges, the compared curve, the curve
         and each point with its score and feeling. Returns the curve's points."""
-        low, high = self.options.scale
         group = canvas.group("jm-emotion")
-        zero = 0.0 if low < 0 < high else (low + high) / 2
-        canvas.line((GUTTER, self.score_y(zero, top)), (self.width - PAD, self.score_y(zero, top)),
-                    "jm-zero", group)
+        zero = self.score_y(self.zero, top)
+        canvas.line((GUTTER, zero), (self.width - PAD, zero), "jm-zero", group)
         for axis in self.axis(top):
             canvas.text(self.add(axis), group)
         front = [(i, tp) for i, tp in enumerate(self.touchpoints) if not tp.backstage]
