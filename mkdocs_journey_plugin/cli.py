@@ -175,7 +175,7 @@ def command_diff(arguments: argparse.Namespace) -> int:
     import tempfile
 
     from .diff import GitError, compare, repository_top, revision_catalog, verify_revision
-    from .diff_report import head_name, json_report, markdown_report
+    from .diff_report import head_name, json_report, markdown_report, problems_report
 
     docs_dir, layout, scale = site_settings()
     docs = (docs_dir if docs_dir is not None else Path(DEFAULT_CONTENT)).absolute()
@@ -201,6 +201,11 @@ def command_diff(arguments: argparse.Namespace) -> int:
             if problems:
                 print(f"journeys diff: {name} has problems:", file=sys.stderr)
                 _report(problems)
+        if arguments.format == "markdown":
+            # A pull request's comment then says why there is no comparison, instead of
+            # keeping the last one, which no longer tells what the branch changes.
+            sys.stdout.write(problems_report(arguments.base, arguments.head,
+                                             [("BASE", base_problems), ("HEAD", head_problems)]))
         return 1
     diff = compare(before, after)
     if arguments.format == "json":

@@ -16,6 +16,9 @@ from typing import Any
 from .diff import CatalogDiff, FieldChange, FileDiff, ItemChange, JourneyDiff, RoadmapDiff
 
 COMMENT_LIMIT = 65_536  # characters in a GitHub pull-request comment
+# The report's first line, hidden in a rendered comment: CI finds its own comment by it, to
+# update that one comment on every push instead of adding another.
+MARKER = "<!-- journeys-diff -->"
 LONGEST_VALUE = 120  # characters of a field's value shown in Markdown; JSON has it whole
 
 WORDS = {
@@ -47,6 +50,10 @@ WORDS = {
     "roadmap_left_out": "the details of the roadmap",
     "body": "the text below the map",
     "body_changed": "+{added} lines, -{removed} lines",
+    "not_compared": "Not compared: {sides} {verb} problems. Fix them and push again; "
+                    "`journeys validate` lists them too.",
+    "side": "{name} `{revision}`",
+    "more_problems": "… and {count} more.",
 }
 KINDS = {"journey": "journeys", "persona": "personas"}  # sections, as the last line counts them
 SIGNS = {"added": "✚ added", "removed": "✖ removed", "changed": "✎ changed",
@@ -217,7 +224,8 @@ def markdown_report(diff: CatalogDiff, base: str, head: str | None,
     rows) when it would be longer, and a last line saying what was left out. `head` None is
     the working tree."""
     shown_head = WORDS["working_tree"] if head is None else f"`{inline(head)}`"
-    heading = ["## " + WORDS["heading"].format(base=f"`{inline(base)}`", head=shown_head), ""]
+    title = WORDS["heading"].format(base=f"`{inline(base)}`", head=shown_head)
+    heading = [MARKER, "## " + title, ""]
     if diff.empty:
         return "\n".join([*heading, WORDS["nothing"], ""])
     header = [WORDS["journey"], WORDS["change"], *(FIGURE_NAMES[f] for f in SUMMARY_FIGURES)]
@@ -247,6 +255,36 @@ def markdown_report(diff: CatalogDiff, base: str, head: str | None,
     kept = _most(lambda n: len(joined(summary(shown_rows), n, shown_rows)) <= limit,
                  len(sections))
     return joined(summary(shown_rows), kept, shown_rows)
+
+
+def problems_report(base: str, head: str | None,
+                    sides: Sequence[tuple[str, Sequence[object]]],
+                    limit: int = COMMENT_LIMIT) -> str:
+    """The comment when a side could not be read: each side's problems (`path:line:column:
+    message`) in a text block, at most `limit` characters, the last problems left out when
+    there are more. `sides` are ("BASE" or "HEAD", its problems)."""
+    shown_head = WORDS["working_tree"] if head is None else f"`{inline(head)}`"
+    title = WORDS["heading"].format(base=f"`{inline(base)}`", head=shown_head)
+    broken = [(WORDS["working_tree"] if name == "HEAD" and head is None else
+               WORDS["side"].format(name=name, revision=inline(base if name == "BASE" else head)),
+               [str(p) for p in problems]) for name, problems in sides if problems]
+    verb = "have" if len(broken) > 1 else "has"
+    lines = [MARKER, "## " + title, "", WORDS["not_compared"].format(
+        sides=" and ".join(name for name, _ in broken), verb=verb), ""]
+    total = sum(len(texts) for _, texts in broken)
+
+    def joined(shown: int) -> str:
+        # A fence closes only on a line of backticks alone; a problem line never is one.
+        out, left = list(lines), shown
+        for name, texts in broken:
+            if left:
+                out += [f"{name}:", "", "```text", *texts[:left], "```", ""]
+                left -= min(left, len(texts))
+        if shown < total:
+            out += [WORDS["more_problems"].format(count=total - shown), ""]
+        return "\n".join(out)
+
+    return joined(_most(lambda n: len(joined(n)) <= limit, total))
 
 
 def _most(fits: Callable[[int], bool], highest: int) -> int:
