@@ -5,7 +5,8 @@ and `--jq` evaluated by jq itself (the `jq` package), as gh evaluates it, page b
     FAKE_GH_STATE=state.json python3 fake_gh.py api [--method M] PATH [--paginate]
         [--jq EXPR] [-F body=@FILE] [--silent]
 
-state.json: {"login": the token's user, "page_size": N, "comments": [{id, user: {login}, body}]};
+state.json: {"login": the token's user, "page_size": N, "comments": [{id, user: {login}, body}],
+"fail_listing": true to answer the listing with a server error};
 every call is appended to its "calls". What the step must not do (another user's comment, a
 missing token, an unknown route) exits 1 with a message, as gh does on an HTTP error.
 """
@@ -81,6 +82,8 @@ def route(state: dict[str, Any], method: str, path: str,
     comments: list[dict[str, Any]] = state["comments"]
     listing = re.fullmatch(r"repos/[^/]+/[^/]+/issues/(\d+)/comments", path)
     single = re.fullmatch(r"repos/[^/]+/[^/]+/issues/comments/(\d+)", path)
+    if listing and method == "GET" and state.get("fail_listing"):
+        raise SystemExit(fail("HTTP 502: Server Error"))
     if listing and method == "GET":
         size = state.get("page_size", 30)
         return [comments[i:i + size] for i in range(0, len(comments), size)] or [[]]

@@ -589,14 +589,20 @@ def github_diff(repo: Path, tmp_path: Path, **env: str) -> tuple[Result, str, st
     """The workflow's diff step in `repo`: its result, the comment and the run's summary."""
     runner = tmp_path / "runner"
     runner.mkdir(exist_ok=True)
-    summary = runner / "summary.md"
+    summary, output = runner / "summary.md", runner / "output"
     summary.write_text("", encoding="utf-8")
+    output.write_text("", encoding="utf-8")
     step = github_step(DIFF_STEP)
     assert step["env"] == {"BASE_REF": "${{ github.base_ref }}",
                            "REPORT": "${{ runner.temp }}/journeys-diff"}
-    result = github_run(step["run"], repo, BASE_REF="main", REPORT=str(runner / "journeys-diff"),
-                        GITHUB_STEP_SUMMARY=str(summary), **env)
+    result = github_run(step["run"], repo, **{
+        "BASE_REF": "main", "REPORT": str(runner / "journeys-diff"),
+        "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output), **env})
     comment = runner / "journeys-diff" / "comment.md"
+    if result.returncode == 0:  # what the comment job's `if` reads
+        assert output.read_text(encoding="utf-8") == "compared=true\n"
+    else:
+        assert output.read_text(encoding="utf-8") == ""
     return (result, comment.read_text(encoding="utf-8") if comment.exists() else "",
             summary.read_text(encoding="utf-8"))
 
@@ -608,10 +614,13 @@ def test_github_compares_pull_requests_and_comments_once() -> None:
         "cancel-in-progress": "${{ github.event_name == 'pull_request' }}"}
     site = workflow["jobs"]["site"]
     assert "permissions" not in site  # the workflow's contents: read
+    assert github_steps()[0]["with"]["persist-credentials"] is False
     diff = github_step(DIFF_STEP)
-    assert diff["if"] == f"{PULL_REQUEST} && !cancelled()"
+    assert diff["if"] == f"{PULL_REQUEST} && !cancelled()"  # after failed checks too
+    assert site["outputs"] == {"compared": "${{ steps.diff.outputs.compared }}"}
     keep = github_step("Keep the comparison for the comment")
-    assert keep["if"] == diff["if"] and keep["uses"].startswith("actions/upload-artifact@")
+    assert keep["if"] == "!cancelled() && steps.diff.outputs.compared == 'true'"
+    assert keep["uses"].startswith("actions/upload-artifact@")
     assert keep["with"]["name"] == "journeys-diff"
     assert keep["with"]["path"] == "${{ runner.temp }}/journeys-diff/comment.md"
     steps = github_steps()
@@ -621,7 +630,7 @@ def test_github_compares_pull_requests_and_comments_once() -> None:
     assert comment["needs"] == "site"
     assert comment["permissions"] == {"pull-requests": "write"}  # and nothing else
     assert comment["if"].split() == [
-        "!cancelled()", "&&", "github.event_name", "==", "'pull_request'", "&&",
+        "!cancelled()", "&&", "needs.site.outputs.compared", "==", "'true'", "&&",
         "github.event.pull_request.head.repo.full_name", "==", "github.repository"]
     download, post = comment["steps"]
     assert download["uses"].startswith("actions/download-artifact@")
@@ -660,14 +669,14 @@ def test_github_diff_step_says_why_it_did_not_compare(pull_request: Path,
     assert f"Not compared: HEAD `{short('HEAD', pull_request)}` has problems." in comment
     assert "content/journeys/broken.md:18:9: missing required key 'channel'" in comment
 
-    gone = github_run(github_step(DIFF_STEP)["run"], pull_request, BASE_REF="no-such-branch",
-                      REPORT=str(tmp_path / "gone"), GITHUB_STEP_SUMMARY=str(tmp_path / "s.md"))
-    assert gone.returncode != 0 and "no-such-branch" in gone.stderr
+    gone, _, summary = github_diff(pull_request, tmp_path, BASE_REF="no-such-branch")
+    assert gone.returncode != 0 and "no-such-branch" in gone.stderr and summary == ""
 
 
-def gh_state(path: Path, comments: list[dict[str, Any]], page_size: int = 2) -> None:
-    path.write_text(json.dumps({"login": BOT, "page_size": page_size, "comments": comments}),
-                    encoding="utf-8")
+def gh_state(path: Path, comments: list[dict[str, Any]], page_size: int = 2,
+             **more: Any) -> None:
+    path.write_text(json.dumps({"login": BOT, "page_size": page_size, "comments": comments,
+                                **more}), encoding="utf-8")
 
 
 def github_comment(state: Path, body: Path, tmp_path: Path, **env: str) -> Result:
@@ -716,14 +725,24 @@ def test_github_comment_step_fails_when_github_refuses(tmp_path: Path) -> None:
     refused = github_comment(state, body, tmp_path, GH_TOKEN="")
     assert refused.returncode == 1 and "HTTP 401" in refused.stderr
     assert json.loads(state.read_text(encoding="utf-8"))["comments"] == []
+    # When only reading the comments fails, nothing is written: no second comment.
+    ours = {"id": 5, "user": {"login": BOT}, "body": MARKER + "\nold"}
+    gh_state(state, [ours], fail_listing=True)
+    unread = github_comment(state, body, tmp_path)
+    assert unread.returncode == 1 and "HTTP 502" in unread.stderr
+    recorded = json.loads(state.read_text(encoding="utf-8"))
+    assert recorded["comments"] == [ours]
+    assert [call for call in recorded["calls"] if "--method" in call] == []
 
 
 # GitLab: the merge request's note, through GitLab's API served on this machine
 
 
 class FakeGitLab:
-    """GitLab's notes API for one merge request (project 42, !7), over real HTTP on loopback:
-    GET /user, notes listed in pages of two with X-Next-Page, POST and PUT of a note."""
+    """GitLab's API for one merge request (project 42, !7), over real HTTP on loopback: the
+    merge request's head commit, GET /user, notes listed in pages of two (newest first unless
+    `sort=asc`, the next page in a header in lower case, as some proxies send it), POST and PUT
+    of a note."""
 
     TOKEN = "glpat-test"
 
@@ -732,6 +751,7 @@ class FakeGitLab:
         import threading
 
         self.notes, self.user, self.requests = notes, user, []
+        self.sha = ""  # the merge request's newest commit
         owner = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -769,10 +789,13 @@ class FakeGitLab:
             status, data = 401, {"message": "401 Unauthorized"}
         elif method == "GET" and url.path == "/api/v4/user":
             status, data = 200, {"id": self.user, "username": "project_42_bot"}
+        elif method == "GET" and url.path == notes_path.removesuffix("/notes"):
+            status, data = 200, {"iid": 7, "sha": self.sha}
         elif method == "GET" and url.path == notes_path:
             page, size = int(query["page"][0]), 2
-            status, data = 200, self.notes[(page - 1) * size:page * size]
-            headers["X-Next-Page"] = str(page + 1) if page * size < len(self.notes) else ""
+            ordered = self.notes if query.get("sort") == ["asc"] else self.notes[::-1]
+            status, data = 200, ordered[(page - 1) * size:page * size]
+            headers["x-next-page"] = str(page + 1) if page * size < len(self.notes) else ""
         elif method == "POST" and url.path == notes_path:
             data = {"id": 500 + len(self.notes), "author": {"id": self.user},
                     "body": form["body"][0]}
@@ -799,9 +822,10 @@ def gitlab_diff(repo: Path, tmp_path: Path, **env: str) -> tuple[Result, str]:
     """The journeys-diff job's lines in `repo`, as a merge request pipeline of `feature`."""
     job = gitlab_jobs()["journeys-diff"]
     base = git("merge-base", "origin/main", "HEAD", cwd=repo)
-    result = gitlab_run(job["script"], repo, TMPDIR=str(tmp_path), CI_PROJECT_ID="42",
-                        CI_MERGE_REQUEST_DIFF_BASE_SHA=base, CI_MERGE_REQUEST_IID="7",
-                        CI_COMMIT_SHORT_SHA=short("HEAD", repo), **env)
+    result = gitlab_run(job["script"], repo, **{
+        "TMPDIR": str(tmp_path), "CI_PROJECT_ID": "42", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+        "CI_MERGE_REQUEST_IID": "7", "CI_COMMIT_SHA": git("rev-parse", "HEAD", cwd=repo),
+        "CI_COMMIT_SHORT_SHA": short("HEAD", repo), **env})
     comment = repo / "journey-changes" / "comment.md"
     return result, comment.read_text(encoding="utf-8") if comment.exists() else ""
 
@@ -810,7 +834,9 @@ def test_gitlab_diff_job_definition() -> None:
     job = gitlab_jobs()["journeys-diff"]
     assert job["extends"] == ".journeys" and job["stage"] == "validate"
     assert job["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
-    assert job["interruptible"] is True
+    assert load(GITLAB)[".journeys"]["interruptible"] is True and "interruptible" not in job
+    assert "interruptible" not in gitlab_jobs()["pages"]  # a publication is never cut short
+    assert job["allow_failure"] == {"exit_codes": [3]}  # GitLab refused the note
     assert job["artifacts"] == {"when": "always", "expose_as": "journey changes",
                                 "paths": ["journey-changes/comment.md"],
                                 "expire_in": "2 weeks"}
@@ -836,6 +862,7 @@ def test_gitlab_diff_job_adds_one_note_then_updates_it(pull_request: Path,
              {"id": 3, "author": {"id": 4}, "body": "ok"}]
     gitlab = FakeGitLab(notes)
     try:
+        gitlab.sha = git("rev-parse", "HEAD", cwd=pull_request)
         env = {"CI_API_V4_URL": gitlab.url, "JOURNEYS_DIFF_TOKEN": FakeGitLab.TOKEN}
         first, comment = gitlab_diff(pull_request, tmp_path, **env)
         assert first.returncode == 0, first.stderr
@@ -845,6 +872,7 @@ def test_gitlab_diff_job_adds_one_note_then_updates_it(pull_request: Path,
         journey = pull_request / "content" / "journeys" / "new-laptop.md"
         journey.write_text(JOURNEY.replace("emotion: -1\n", "emotion: 0\n"), encoding="utf-8")
         git("commit", "-q", "-am", "second push", cwd=pull_request)
+        gitlab.sha = git("rev-parse", "HEAD", cwd=pull_request)
         second, comment = gitlab_diff(pull_request, tmp_path, **env)
         assert second.returncode == 0, second.stderr
         assert "updated note 503" in second.stdout
@@ -853,9 +881,16 @@ def test_gitlab_diff_job_adds_one_note_then_updates_it(pull_request: Path,
         pages = [r[2]["page"] for r in gitlab.requests if r[0] == "GET" and "notes" in r[1]]
         assert pages == [["1"], ["2"], ["1"], ["2"]]  # the second search found it on page 2
 
+        # A pipeline of an older commit, finishing after the newer one, leaves the note.
+        gitlab.sha = "f" * 40
+        stale, _ = gitlab_diff(pull_request, tmp_path, **env)
+        assert stale.returncode == 0 and "newer than this pipeline's commit" in stale.stdout
+        assert gitlab.notes[3]["body"] == comment
+
+        gitlab.sha = git("rev-parse", "HEAD", cwd=pull_request)
         refused, _ = gitlab_diff(pull_request, tmp_path, CI_API_V4_URL=gitlab.url,
                                  JOURNEYS_DIFF_TOKEN="wrong")
-        assert refused.returncode == 1
+        assert refused.returncode == 3  # allowed to fail: a warning on the pipeline
         assert "GitLab answered 401" in refused.stderr and "Reporter" in refused.stderr
     finally:
         gitlab.close()
@@ -868,4 +903,27 @@ def test_gitlab_note_needs_its_variables(tmp_path: Path) -> None:
                             env={"PATH": os.environ["PATH"], "CI_PROJECT_ID": "42"},
                             capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 2
-    assert "CI_API_V4_URL, CI_MERGE_REQUEST_IID, JOURNEYS_DIFF_TOKEN" in result.stderr
+    assert "CI_API_V4_URL, CI_MERGE_REQUEST_IID, CI_COMMIT_SHA, JOURNEYS_DIFF_TOKEN" \
+        in result.stderr
+
+
+def test_gitlab_merged_results_pipeline_compares_with_the_target_tip(pull_request: Path,
+                                                                     tmp_path: Path) -> None:
+    """A merged results pipeline builds `feature` merged into main's newest commit; main's own
+    changes since the merge base are not the merge request's."""
+    origin = pull_request.parent  # the clone is in it, not in its history
+    write(origin / "content" / "journeys" / "on-main.md",
+          JOURNEY.replace("Requesting a new laptop", "Changed on main"))
+    git("add", "content", cwd=origin)
+    git("commit", "-q", "-m", "main moves on", cwd=origin)
+    git("fetch", "-q", "origin", cwd=pull_request)
+    base = git("merge-base", "origin/main", "feature", cwd=pull_request)
+    git("checkout", "-q", "--detach", "origin/main", cwd=pull_request)
+    git("merge", "-q", "--no-ff", "-m", "merged result", "feature", cwd=pull_request)
+    target = git("rev-parse", "origin/main", cwd=pull_request)
+    assert base != target
+    merged, comment = gitlab_diff(pull_request, tmp_path, CI_MERGE_REQUEST_DIFF_BASE_SHA=base,
+                                  CI_MERGE_REQUEST_TARGET_BRANCH_SHA=target)
+    assert merged.returncode == 0, merged.stderr
+    assert "| **return-laptop** " in comment and "on-main" not in comment
+    assert f"`{short(target, pull_request)}` →" in comment
