@@ -17,6 +17,7 @@ from . import __version__
 from .catalog import Catalog, Layout, load_catalog
 from .config import layout_of, read_site_options, scale_of
 from .content_files import display_path
+from .durations import format_duration
 from .figures import journey_figures, organisation_figures
 from .labels import Labels
 from .model import EmotionScale, Journey, Persona, Roadmap
@@ -136,9 +137,18 @@ def command_figures(arguments: argparse.Namespace) -> int:
     if arguments.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
+        labels = Labels("en")
         for name, value in figures.items():
-            shown = f"{value['action']} ({value['emotion']:+g})" if isinstance(value, dict) \
-                else f"{value:g}" if isinstance(value, float) else value
+            if value is None:
+                shown = "none"
+            elif isinstance(value, dict) and "seconds" in value:
+                shown = f"{value['action']} ({format_duration(value['seconds'], labels)})"
+            elif isinstance(value, dict):
+                shown = f"{value['action']} ({value['emotion']:+g})"
+            elif name in ("elapsed", "waiting"):
+                shown = format_duration(value, labels)
+            else:
+                shown = f"{value:g}" if isinstance(value, float) else value
             print(f"{name}: {shown}")
     return 0
 

@@ -14,6 +14,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .diff import CatalogDiff, FieldChange, FileDiff, ItemChange, JourneyDiff, RoadmapDiff
+from .durations import format_duration
+from .labels import Labels
 
 COMMENT_LIMIT = 65_536  # characters in a GitHub pull-request comment
 # The report's first line, hidden in a rendered comment: CI finds its own comment by it, to
@@ -61,7 +63,11 @@ SIGNS = {"added": "✚ added", "removed": "✖ removed", "changed": "✎ changed
 SUMMARY_FIGURES = ("touchpoints", "average", "lowest", "end", "open_opportunities")
 FIGURE_NAMES = {"touchpoints": "Touchpoints", "lowest": "Lowest", "highest": "Highest",
                 "end": "End", "average": "Average", "channel_switches": "Channel switches",
-                "handoffs": "Handoffs", "gaps": "Gaps", "open_opportunities": "Open opportunities"}
+                "handoffs": "Handoffs", "gaps": "Gaps", "open_opportunities": "Open opportunities",
+                "elapsed": "Elapsed time", "waiting": "Waiting", "longest_wait": "Longest wait",
+                "moments_of_truth": "Moments of truth"}
+TIMES = frozenset({"elapsed", "waiting", "longest_wait"})  # figures in seconds
+_ENGLISH = Labels("en")
 
 # Markdown and HTML punctuation, and what GitHub links in a comment (@mentions, #issues, $math$).
 _SPECIAL = frozenset("\\`*_{}[]<>#|~@&$!")
@@ -101,6 +107,34 @@ def shown(value: Any) -> str:
     if isinstance(value, list):
         return inline(", ".join(str(v) for v in value), LONGEST_VALUE)
     return inline(value, LONGEST_VALUE)
+
+
+def _seconds(value: Any) -> int | None:
+    return int(value["seconds"]) if isinstance(value, dict) else value
+
+
+def shown_time(value: Any) -> str:
+    """A time figure: `3 d 4 h`, with the touchpoint of a longest wait."""
+    seconds = _seconds(value)
+    if seconds is None:
+        return WORDS["none"]
+    text = format_duration(seconds, _ENGLISH)
+    return f"{text} ({inline(value['id'])})" if isinstance(value, dict) else text
+
+
+def time_arrow(before: Any, after: Any) -> str:
+    old, new = _seconds(before), _seconds(after)
+    if old is None or new is None or old == new:
+        return ""
+    sign = "+" if new > old else "-"
+    return f"{'↑' if new > old else '↓'} {sign}{format_duration(abs(new - old), _ENGLISH)}"
+
+
+def figure_row(name: str, old: Any, new: Any) -> list[str]:
+    """A figure's row: its name, before, after and the difference."""
+    if name in TIMES:
+        return [FIGURE_NAMES[name], shown_time(old), shown_time(new), time_arrow(old, new)]
+    return [FIGURE_NAMES.get(name, name), shown(old), shown(new), arrow(old, new)]
 
 
 def arrow(before: Any, after: Any) -> str:
@@ -179,8 +213,8 @@ def _journey_section(journey: JourneyDiff) -> str:
             f"{SIGNS[journey.change]}: `{inline(journey.path or journey.old_path or '')}`", ""]
     body += [f"**{WORDS['figures']}**", ""]
     body += _table([WORDS["figure"], WORDS["before"], WORDS["after"], WORDS["difference"]],
-                   [[FIGURE_NAMES.get(name, name), shown(old), shown(new), arrow(old, new)]
-                    for name, (old, new) in journey.figures.items()])
+                   [figure_row(name, old, new) for name, (old, new) in journey.figures.items()
+                    if old is not None or new is not None])  # times: given on neither side
     body += ["", f"**{WORDS['stages']}**", ""]
     body += _table([WORDS["stage"], WORDS["before"], WORDS["after"], WORDS["difference"]],
                    [[inline(s.stage, 80), shown(s.before), shown(s.after),
