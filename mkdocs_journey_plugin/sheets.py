@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import math
 import os
 import re
 import zipfile
@@ -134,8 +135,14 @@ class SheetSource(Source):
         return cell.table.problem(cell.row, cell.column, message)
 
 
+def _negative_zero(value: float) -> bool:
+    return value == 0 and math.copysign(1.0, value) < 0
+
+
 def _number_text(value: float) -> str:
-    return str(int(value)) if value.is_integer() and abs(value) < 1e16 else repr(value)
+    if value.is_integer() and abs(value) < 1e16 and not _negative_zero(value):
+        return str(int(value))
+    return repr(value)
 
 
 def _as_text(value: Any) -> str | None:
@@ -219,14 +226,16 @@ class _Cells:
         # emotion: a number, or interview scores separated by semicolons
         if isinstance(raw, int | float) and not isinstance(raw, bool):
             return raw
-        parts = text.split(";")
+        # One interviewee's score as a list (not a plain score) ends with a semicolon: "-1;".
+        listed = text.rstrip().endswith(";")
+        parts = text.rstrip().removesuffix(";").split(";")
         scores = [_score(part) for part in parts]
         if any(score is None for score in scores):
             hint = " (decimals with a point: 0.5)" if "," in text else ""
             self.fail(column.name, f"'{column.name}' must be a number, or interview scores "
                       f"separated by ';' like -1; 0.5; -2, not '{text}'{hint}")
             return text
-        return scores[0] if len(parts) == 1 else scores
+        return scores[0] if len(parts) == 1 and not listed else scores
 
 
 def _columns(table: Table, problems: list[Problem]) -> dict[str, int] | None:
@@ -562,8 +571,12 @@ def _emotion(value: float | list[float] | None) -> Any:
     if value is None:
         return None
     if isinstance(value, list):
-        return "; ".join(_number_text(v) for v in value)
-    return int(value) if value.is_integer() and abs(value) < 1e16 else value
+        return "; ".join(_number_text(v) for v in value) + (";" if len(value) == 1 else "")
+    # A number cell where a workbook keeps it exactly (openpyxl writes 16 digits), else text.
+    if value.is_integer() and abs(value) < 1e16 and not _negative_zero(value):
+        return int(value)
+    return value if float(f"{value:.16g}") == value and not _negative_zero(value) else \
+        _number_text(value)
 
 
 def export_tables(catalog: Catalog, entries: Iterable[JourneyEntry], root: Path) -> Export:
