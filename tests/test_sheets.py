@@ -506,3 +506,23 @@ def test_journey_file_is_deterministic_yaml() -> None:
     assert journey_file(data, "Body\n") == (
         "---\ntitle: 'yes'\npersona: eva\nstages:\n  - name: S\n    touchpoints:\n"
         "      - action: a\n        channel: b\n        emotion: [-1, 0.5]\n---\nBody\n")
+
+
+def test_carriage_returns_survive_csv_and_become_line_feeds_in_a_workbook(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    journey = JOURNEY.replace("action: Gets the laptop", 'action: "Gets\\rthe laptop"')
+    site = small_site(tmp_path, journey.replace("## Notes\n", "## Notes\r\n"))
+    body = load_catalog(site / "content")[0].journeys["new-laptop"].body
+    assert "\r\n" in body
+    for kind, target in (("csv", "out"), ("xlsx", "out.xlsx")):
+        assert journeys(site, monkeypatch, capsys, "export", "-o", target)[0] == 0
+        back = empty_site(tmp_path / kind, site / "content")
+        assert journeys(back, monkeypatch, capsys, "import", str(site / target))[0] == 0
+        entry = load_catalog(back / "content")[0].journeys["new-laptop"]
+        if kind == "csv":
+            assert entry.journey.touchpoints[2].action == "Gets\rthe laptop"
+            assert entry.body == body
+        else:  # XML keeps no carriage return (the guide says so)
+            assert entry.journey.touchpoints[2].action == "Gets\nthe laptop"
+            assert entry.body == body.replace("\r\n", "\n")
