@@ -84,13 +84,13 @@ def source_kind(path: Path) -> SourceKind:
 
 
 def journeys_root(into: Path, layout: Layout) -> Path | None:
-    """The content folder that `into` is the journeys folder of, if it is one."""
-    into = into.absolute()
+    """The content folder whose journeys folder is `into` or holds it (journeys may be kept
+    in subfolders), if there is one."""
     parts = PurePath(layout.journeys_dir.strip("/")).parts
-    if into.parts[-len(parts):] != parts:
-        return None
-    root = into.parents[len(parts) - 1]
-    return root if root.is_dir() else None
+    for folder in (into.absolute(), *into.absolute().parents):
+        if folder.parts[-len(parts):] == parts and folder.parents[len(parts) - 1].is_dir():
+            return folder.parents[len(parts) - 1]
+    return None
 
 
 def plan(journeys: Sequence[ImportedJourney], into: Path, layout: Layout, scale: EmotionScale,

@@ -526,3 +526,37 @@ def test_carriage_returns_survive_csv_and_become_line_feeds_in_a_workbook(
         else:  # XML keeps no carriage return (the guide says so)
             assert entry.journey.touchpoints[2].action == "Gets\nthe laptop"
             assert entry.body == body.replace("\r\n", "\n")
+
+
+def test_a_journey_id_is_one_file_in_the_whole_journeys_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    site = small_site(tmp_path)
+    assert journeys(site, monkeypatch, capsys, "export", "-o", "out")[0] == 0
+    code, _, err = journeys(site, monkeypatch, capsys, "import", "out", "--force", "--into",
+                            "content/journeys/hardware")
+    assert (code, err) == (1, "out/journeys.csv:2:1: journey 'new-laptop' already exists as "
+                           "content/journeys/new-laptop.md: importing it would define it "
+                           "twice\n")
+    assert not (site / "content" / "journeys" / "hardware").exists()
+
+
+def test_two_sources_with_one_journey(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    csv_folder(tmp_path / "in")
+    workbook(tmp_path / "in.xlsx")
+    site = empty_site(tmp_path / "site", small_site(tmp_path / "small") / "content")
+    code, out, err = journeys(site, monkeypatch, capsys, "import", "../in", "../in.xlsx")
+    assert (code, out) == (1, "")
+    assert err == ("../in.xlsx:2:1: journeys!A2: journey 'laptop' is imported twice: also at "
+                   "../in/journeys.csv:2\n")
+
+
+def test_export_then_import_with_the_real_command(tmp_path: Path) -> None:
+    site = small_site(tmp_path)
+    assert run(["mkdocs_journey_plugin.cli", "export", "-o", "book.xlsx"], site).returncode == 0
+    (site / "content" / "journeys" / "new-laptop.md").unlink()
+    result = run(["mkdocs_journey_plugin.cli", "import", "book.xlsx"], site)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "journeys: wrote content/journeys/new-laptop.md\n"
+    assert run(["mkdocs_journey_plugin.cli", "validate"], site).returncode == 0
