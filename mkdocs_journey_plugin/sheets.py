@@ -127,7 +127,7 @@ class SheetSource(Source):
         cell = self.cells.get(found)
         if cell is None:
             return Problem(self.path, 1, 1, message)
-        if missing:
+        if missing and found and found[-1] == missing.group(1):
             message = f"missing required value '{cell.header}'" + message[missing.end():]
         elif found and isinstance(found[-1], str) and found[-1] != cell.header:
             message = message.replace(f"'{found[-1]}'", f"'{cell.header}'", 1)
@@ -504,8 +504,9 @@ def read_workbook(path: Path, options: ImportOptions) -> Reading:
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, TypeError, SyntaxError,
             IndexError, AttributeError) as error:
         # openpyxl raises whatever its parts raise on a damaged file; none of it is a bug here.
+        said = " ".join(str(error).split()) or type(error).__name__  # one line, as all are
         reading.problems.append(Problem(display, 1, 1, "not an Excel workbook (.xlsx) that can "
-                                        f"be read: {error or type(error).__name__}"))
+                                        f"be read: {said}"))
         return reading
     if all(name in tables for name in SHEETS if name not in OPTIONAL_SHEETS):
         reading.journeys = journeys_from_tables(tables, options, reading.problems)

@@ -8,6 +8,7 @@ import io
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -404,6 +405,22 @@ def test_a_workbook_that_is_not_one(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert import_problems(tmp_path, monkeypatch, capsys, fake) == [
         "../fake.xlsx:1:1: not an Excel workbook (.xlsx) that can be read: File is not a zip "
         "file"]
+    good = workbook(tmp_path / "good.xlsx")
+    (tmp_path / "cut.xlsx").write_bytes(good.read_bytes()[:3000])
+    assert import_problems(tmp_path, monkeypatch, capsys, tmp_path / "cut.xlsx") == [
+        "../cut.xlsx:1:1: not an Excel workbook (.xlsx) that can be read: File is not a zip "
+        "file"]
+    # XML entities (the billion laughs) are refused by defusedxml, not expanded.
+    with zipfile.ZipFile(good) as source, zipfile.ZipFile(tmp_path / "bomb.xlsx", "w") as bomb:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]>' + \
+                    data.replace(b"<t>", b"<t>&b;", 1)
+            bomb.writestr(info, data)
+    (problem,) = import_problems(tmp_path, monkeypatch, capsys, tmp_path / "bomb.xlsx")
+    assert problem.startswith("../bomb.xlsx:1:1: not an Excel workbook (.xlsx) that can be "
+                              "read: ")
     book = openpyxl.Workbook()
     assert book.active is not None
     book.active.title = "Journeys"
