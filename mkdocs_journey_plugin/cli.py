@@ -231,7 +231,7 @@ def _write_diff_charts(diff: Any, folder: Path, scale: EmotionScale, base: str,
 
 def command_import(arguments: argparse.Namespace) -> int:
     """`journeys import SOURCE...`: 0 written, 1 problems (nothing written), 2 usage."""
-    from .importing import ImportOptions, UsageError, plan, source_kind, write_files
+    from .importing import ImportOptions, UsageError, journeys_root, plan, source_kind, write_files
     from .model import SLUG
 
     docs_dir, layout, scale = site_settings()
@@ -266,6 +266,10 @@ def command_import(arguments: argparse.Namespace) -> int:
     if not files:
         print("journeys import: no journeys found", file=sys.stderr)
         return 1
+    if journeys_root(into, layout) is None:
+        print(f"journeys import: {display_path(into.absolute())} is not in the "
+              f"'{layout.journeys_dir}' folder of a content folder: persona, compare_to and "
+              "milestones were not checked", file=sys.stderr)
     return _report(write_files(files))
 
 

@@ -470,7 +470,9 @@ def test_import_into_a_folder_of_its_own_and_persona(tmp_path: Path,
     csv_folder(tmp_path / "in", journeys=GOOD["journeys"].replace(",eva,", ",,"))
     code, out, err = journeys(tmp_path, monkeypatch, capsys, "import", "in", "--persona",
                               "kasia", "--into", "drafts")
-    assert (code, out, err) == (0, "journeys: wrote drafts/laptop.md\n", "")
+    assert (code, out) == (0, "journeys: wrote drafts/laptop.md\n")
+    assert err == ("journeys import: drafts is not in the 'journeys' folder of a content "
+                   "folder: persona, compare_to and milestones were not checked\n")
     assert "persona: kasia\n" in (tmp_path / "drafts" / "laptop.md").read_text()
     assert journeys(tmp_path, monkeypatch, capsys, "import", "in", "--persona", "Kasia K")[0] == 2
 
