@@ -106,6 +106,7 @@ class Cell:
     row: int
     column: int
     header: str
+    present: bool = True  # False: the sheet has no such column (the row's first cell, then)
 
 
 class SheetSource(Source):
@@ -128,7 +129,8 @@ class SheetSource(Source):
         if cell is None:
             return Problem(self.path, 1, 1, message)
         if missing and found and found[-1] == missing.group(1):
-            message = f"missing required value '{cell.header}'" + message[missing.end():]
+            message = f"missing required value '{cell.header}'" + message[missing.end():] + (
+                "" if cell.present else f" (the sheet has no '{cell.header}' column)")
         elif found and isinstance(found[-1], str) and found[-1] != cell.header:
             message = message.replace(f"'{found[-1]}'", f"'{cell.header}'", 1)
         message = re.sub(r"\(first at line (\d+)\)", r"(first at row \1)", message)
@@ -185,9 +187,8 @@ class _Cells:
         self.table, self.row, self.values = table, row, values
         self.columns, self.problems = columns, problems
 
-    def cell(self, name: str, header: str | None = None) -> Cell:
-        column = self.columns.get(name, 1)
-        return Cell(self.table, self.row, column, header or name)
+    def cell(self, name: str) -> Cell:
+        return Cell(self.table, self.row, self.columns.get(name, 1), name, name in self.columns)
 
     def raw(self, name: str) -> Any:
         column = self.columns.get(name)

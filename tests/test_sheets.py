@@ -341,6 +341,8 @@ def test_a_good_csv_folder_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPat
       "'touchpoints'"]),
     ({"journeys": GOOD["journeys"].replace(",eva,", ",,")},
      ["journeys.csv:2:3: missing required value 'persona'"]),
+    ({"journeys": GOOD["journeys"].replace("id,title,", "id,").replace("New laptop,", "")},
+     ["journeys.csv:2:1: missing required value 'title' (the sheet has no 'title' column)"]),
 ])
 def test_a_broken_csv_folder_says_where(changes: dict[str, str], expected: list[str],
                                         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
