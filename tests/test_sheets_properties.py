@@ -129,10 +129,13 @@ def _seen(catalog: Catalog) -> dict[str, Any]:
 
 @settings(max_examples=50, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(first=journeys(), second=journeys(),
-       body=st.text(_CHARACTERS, max_size=30))
+@given(first=journeys(), second=journeys(), body=st.text(_CHARACTERS, max_size=30),
+       compared=st.booleans())
 def test_export_then_import_gives_the_same_journeys(tmp_path_factory: Any, first: dict[str, Any],
-                                                    second: dict[str, Any], body: str) -> None:
+                                                    second: dict[str, Any], body: str,
+                                                    compared: bool) -> None:
+    if compared:
+        first = {**first, "compare_to": "second-one"}
     folder = tmp_path_factory.mktemp("round")
     root = _site(folder / "original")
     for journey_id, data in (("first", first), ("second-one", second)):
