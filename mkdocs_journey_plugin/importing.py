@@ -19,7 +19,7 @@ import yaml
 from .catalog import Catalog, JourneyEntry, Layout, load_catalog
 from .content_files import check_file_name, content_files, display_path
 from .cross_references import cross_reference_problems, journey_problems
-from .loading import Document, to_model
+from .loading import MAX_BYTES, Document, to_model
 from .model import SLUG, EmotionScale, Journey, Opportunity, Stage, Touchpoint
 from .problems import Problem, Source
 
@@ -154,7 +154,13 @@ def plan(journeys: Sequence[ImportedJourney], into: Path, layout: Layout, scale:
             problems.append(journey.source.at((), f"{display_path(target.absolute())} exists: "
                                               "use --force to replace it"))
         if journey.id in valid:
-            files.append((target, journey_file(journey.data, journey.body)))
+            text = journey_file(journey.data, journey.body)
+            size = len(text.encode("utf-8"))
+            if size > MAX_BYTES:
+                problems.append(journey.source.at((), f"its journey file would be "
+                                                  f"{size / MAX_BYTES:.1f} MiB; the limit "
+                                                  "is 1 MiB"))
+            files.append((target, text))
     places = {(p.path, p.line, p.column) for p in reported}
     return files, sorted(set(reported) | {p for p in problems
                                           if (p.path, p.line, p.column) not in places})

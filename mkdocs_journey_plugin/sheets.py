@@ -69,6 +69,7 @@ MAX_WORKBOOK = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 MAX_COLUMNS = 200
 EXCEL_CELL = 32_767  # characters an Excel cell holds
+MAX_FIELD = 16 * 1024 * 1024  # characters of a CSV cell
 MAX_WIDTH = 60  # of a column, in characters: longer text wraps
 
 
@@ -426,6 +427,8 @@ def read_csv_table(path: Path, name: str) -> tuple[Table | None, list[Problem]]:
     first = _LINE_BREAK.split(text, maxsplit=1)[0]
     # Spreadsheets in many languages save CSV with semicolons: the header line tells which.
     delimiter = next((d for d in (",", ";", "\t") if d in first), ",")
+    # A body may be longer than the csv module's 128 KiB a field (the limit is process-wide).
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     rows: list[tuple[int, list[Any]]] = []
     try:
@@ -434,7 +437,7 @@ def read_csv_table(path: Path, name: str) -> tuple[Table | None, list[Problem]]:
                 return None, [Problem(display, number, 1, f"more than {MAX_ROWS} rows")]
             rows.append((number, [_unguarded(v) if v else None for v in row]))
     except csv.Error as error:
-        return None, [Problem(display, reader.line_num, 1, f"not CSV that can be read: {error}")]
+        return None, [Problem(display, len(rows) + 1, 1, f"not CSV that can be read: {error}")]
     if not rows:
         return None, [Problem(display, 1, 1, "file is empty: the first row holds the headers")]
     return Table(name, display, None, rows[0][1], rows[1:]), []

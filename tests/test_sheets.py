@@ -339,6 +339,8 @@ def test_a_good_csv_folder_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     ({"journeys": GOOD["journeys"] + "lonely,Alone,eva,,,,,,,,\n"},
      ["journeys.csv:3:1: journey 'lonely' has no touchpoints: add rows for it to "
       "'touchpoints'"]),
+    ({"journeys": GOOD["journeys"].replace(",,\n", ",," + "x" * 2**20 + "\n")},
+     ["journeys.csv:2:1: its journey file would be 1.0 MiB; the limit is 1 MiB"]),
     ({"journeys": GOOD["journeys"].replace(",eva,", ",,")},
      ["journeys.csv:2:3: missing required value 'persona'"]),
     ({"journeys": GOOD["journeys"].replace("id,title,", "id,").replace("New laptop,", "")},
