@@ -50,12 +50,13 @@ SHEETS: dict[str, tuple[Column, ...]] = {
     "journeys": (
         Column("id", required=True), Column("title"), Column("persona"), Column("state"),
         Column("compare_to"), Column("group"), Column("goal"), Column("expectations", "lines"),
-        Column("teams", "lines"), Column("tags", "lines"), Column("notes", "body")),
+        Column("teams", "lines"), Column("tags", "lines"), Column("time_axis", "bool"),
+        Column("notes", "body")),
     "touchpoints": (
         Column("journey", required=True), Column("stage", required=True), Column("id"),
         Column("action"), Column("channel"), Column("team"), Column("backstage", "bool"),
         Column("emotion", "emotion"), Column("feeling"), Column("quote"), Column("pain"),
-        Column("gap"), Column("duration")),
+        Column("gap"), Column("duration"), Column("wait"), Column("moment_of_truth", "bool")),
     "opportunities": (
         Column("journey", required=True), Column("id"), Column("title"),
         Column("touchpoints", "ids"), Column("priority"), Column("team"), Column("status"),
@@ -623,7 +624,7 @@ def _export_journey(entry: JourneyEntry, raw: dict[str, Any], out: Export) -> No
         entry.id, *text.values(),
         *(_lines(entry, raw, key, getattr(journey, key), (), out)
           for key in ("expectations", "teams", "tags")),
-        entry.body or None])
+        True if journey.time_axis else None, entry.body or None])
     previous: str | None = None
     for s, stage in enumerate(journey.stages):
         name = _written(raw, ("stages", s, "name"), stage.name)
@@ -640,7 +641,8 @@ def _export_journey(entry: JourneyEntry, raw: dict[str, Any], out: Export) -> No
                   for key in ("action", "channel", "team")),
                 True if touchpoint.backstage else None, _emotion(touchpoint.emotion),
                 *(_written(raw, (*loc, key), getattr(touchpoint, key))
-                  for key in ("feeling", "quote", "pain", "gap", "duration"))])
+                  for key in ("feeling", "quote", "pain", "gap", "duration", "wait")),
+                True if touchpoint.moment_of_truth else None])
     for o, opportunity in enumerate(journey.opportunities):
         loc = ("opportunities", o)
         out.rows["opportunities"].append([

@@ -230,7 +230,7 @@ Interviews with five office managers.
 
 HEADERS = {name: ",".join(c.name for c in columns) for name, columns in SHEETS.items()}
 GOOD = {
-    "journeys": HEADERS["journeys"] + "\nlaptop,New laptop,eva,,,,,,\"Desk\nHardware\",,\n",
+    "journeys": HEADERS["journeys"] + "\nlaptop,New laptop,eva,,,,,,\"Desk\nHardware\",,,\n",
     "touchpoints": HEADERS["touchpoints"] + "\n"
     "laptop,Request,ask,Asks for a laptop,portal,Desk,,-1,,,,,\n"
     "laptop,,ship,Ships it,ticket,Hardware,true,,,,,,\n"
@@ -318,7 +318,7 @@ def test_a_good_csv_folder_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPat
                                                  "journey,stage,id,acton")},
      ["touchpoints.csv:1:4: unknown column 'acton' (did you mean 'action'?); the columns of "
       "'touchpoints' are journey, stage, id, action, channel, team, backstage, emotion, "
-      "feeling, quote, pain, gap, duration"]),
+      "feeling, quote, pain, gap, duration, wait, moment_of_truth"]),
     ({"touchpoints": GOOD["touchpoints"].replace("journey,stage,", "journey,")},
      ["touchpoints.csv:1:1: 'touchpoints' needs a column 'stage'"]),
     ({"opportunities": GOOD["opportunities"].replace("ask, get", "ask, gett")},
@@ -438,11 +438,11 @@ def test_numbers_and_dates_typed_in_text_cells_are_text(tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     source = workbook(tmp_path / "in.xlsx", touchpoints=GOOD["touchpoints"].replace(
-        "-1,,,,,", "-1,,,,,3").replace("Ships it", "42"))
+        "-1,,,,,", "-1,3,,,,").replace("Ships it", "42"))
     site = empty_site(tmp_path / "site", small_site(tmp_path / "small") / "content")
     assert journeys(site, monkeypatch, capsys, "import", str(source))[0] == 0
     journey = load_catalog(site / "content")[0].journeys["laptop"].journey
-    assert journey.touchpoints[0].duration == "3"
+    assert journey.touchpoints[0].feeling == "3"
     assert journey.touchpoints[1].action == "42"
 
 

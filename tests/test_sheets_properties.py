@@ -46,6 +46,10 @@ NAME = st.sampled_from(["Service desk", "Hardware", "=Finance", "Ünïcode", "\u
 SLUG = st.from_regex(r"[a-z][a-z0-9]{0,4}(-[a-z0-9]{1,3})?", fullmatch=True)
 SCORE = st.integers(-2, 2) | st.floats(-2, 2, allow_nan=False)
 EMOTION = SCORE | st.lists(SCORE, min_size=1, max_size=3)
+# Times as authors write them, in several languages and ISO 8601 (durations.py reads them).
+TIME = st.sampled_from(["45 min", "2 h", "3 days", "1 h 30 min", "2-3 days", "8 working days",
+                        "PT2H30M", "P3D", "3 Tage", "1,5 Std.", "2 uur", "3 dni", "2 óra",
+                        "שעתיים", "about a week"])
 
 
 def _maybe(draw: st.DrawFn, data: dict[str, Any], key: str, values: st.SearchStrategy[Any]) -> None:
@@ -71,8 +75,11 @@ def journeys(draw: st.DrawFn) -> dict[str, Any]:
                 _maybe(draw, touchpoint, "backstage", st.just(False))
                 touchpoint["emotion"] = draw(EMOTION)
                 _maybe(draw, touchpoint, "feeling", TEXT)
-            for key in ("quote", "pain", "gap", "duration"):
+            for key in ("quote", "pain", "gap"):
                 _maybe(draw, touchpoint, key, TEXT)
+            for key in ("duration", "wait"):
+                _maybe(draw, touchpoint, key, TIME)
+            _maybe(draw, touchpoint, "moment_of_truth", st.booleans())
             stage.append(touchpoint)
             touchpoints.append(touchpoint)
         stages.append({"name": name, "touchpoints": stage})
@@ -109,6 +116,8 @@ def journeys(draw: st.DrawFn) -> dict[str, Any]:
         journey["teams"] = teams
     _maybe(draw, journey, "tags", st.lists(LINE.filter(lambda t: len(t) <= 100), max_size=2))
     journey["stages"] = stages
+    if any("duration" in t or "wait" in t for t in touchpoints):  # the axis needs a time
+        _maybe(draw, journey, "time_axis", st.booleans())
     if opportunities or draw(st.booleans()):
         journey["opportunities"] = opportunities
     return journey
