@@ -38,6 +38,7 @@ piece, the actors the second piece split at `,` and trimmed (further pieces are 
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 from collections.abc import Callable
@@ -312,13 +313,14 @@ class _Reader:
     first_line: int
     indent: int
     problems: list[Problem] = field(default_factory=list)
+    line_starts: list[int] = field(default_factory=list)
 
     def place(self, offset: int) -> tuple[int, int]:
+        if not self.line_starts:
+            self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.source)]
         at = self.origin[min(offset, len(self.origin) - 1)]
-        before = self.source[:at]
-        line = before.count("\n")
-        column = at - (before.rfind("\n") + 1)
-        return self.first_line + line, self.indent + column + 1
+        line = bisect.bisect_right(self.line_starts, at) - 1
+        return self.first_line + line, self.indent + at - self.line_starts[line] + 1
 
     def problem(self, offset: int, message: str) -> None:
         line, column = self.place(offset)
