@@ -81,6 +81,8 @@ def test_fences_outer_only_in_lists_and_not_in_code() -> None:
     assert [f.language for f in fences(indented_code.split("\n"))] == []
     unclosed = "```mermaid\njourney\n"
     assert list(fences(unclosed.split("\n"))) == []
+    admonition = "!!! note\n\n    ```mermaid\n    journey\n    ```\n"
+    assert [(f.indent, f.lines) for f in fences(admonition.split("\n"))] == [(4, ["journey"])]
     braces = "``` { .mermaid }\njourney\n```\n~~~{.mermaid #id}\njourney\n~~~\n"
     assert [f.language for f in fences(braces.split("\n"))] == ["mermaid", "mermaid"]
 
