@@ -48,7 +48,7 @@ from typing import Any
 import yaml
 
 from .model import EmotionScale, slugify
-from .problems import Problem
+from .problems import Marks, Problem
 
 # JavaScript's \s (ECMAScript WhiteSpace and LineTerminator), and the same without \n and \r.
 _WS_CHARS = ("\t\n\v\f\r \u00a0\u1680" + "".join(map(chr, range(0x2000, 0x200b)))
@@ -552,3 +552,22 @@ def _touchpoint(task: MermaidTask, scale: EmotionScale, channel: str) -> dict[st
     if task.actors:
         point["actors"] = [display_text(a) for a in task.actors]
     return point
+
+
+def journey_marks(diagram: MermaidJourney) -> Marks:
+    """Where each node of `journey_data(diagram)` came from, as a `Source` takes them
+    (`Source(diagram.path, journey_marks(diagram))`): a problem with a stage points at its
+    `section`, with a touchpoint at its task, with anything else at `journey`."""
+    marks: Marks = {(): (diagram.line, diagram.column)}
+    for number, section in enumerate(s for s in diagram.sections if s.tasks):
+        first = section.tasks[0]
+        at = (section.line, section.column) if section.name is not None else \
+            (first.line, first.column)
+        marks[("stages", number)] = marks[("stages", number, "name")] = at
+        marks[("stages", number, "touchpoints")] = at
+        for index, task in enumerate(section.tasks):
+            loc = ("stages", number, "touchpoints", index)
+            marks[loc] = (task.line, task.column)
+            for key in ("action", "channel", "emotion", "actors"):
+                marks[(*loc, key)] = (task.line, task.column)
+    return marks

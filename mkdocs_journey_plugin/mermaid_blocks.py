@@ -155,6 +155,25 @@ def first_lines(markdown: str, source: str | None, found: list[Fence],
     return starts
 
 
+def find_journeys(markdown: str, path: str,
+                  first_line: int = 1) -> tuple[list[MermaidJourney], list[Problem]]:
+    """Every Mermaid journey of a Markdown file, in order, and the problems of those Mermaid
+    would reject (for `journeys import` of a `.md` file); `first_line`: the line the text
+    starts on in its file."""
+    diagrams: list[MermaidJourney] = []
+    problems: list[Problem] = []
+    for fence in fences(markdown.split("\n")):
+        text = "\n".join(fence.lines)
+        if fence.language != "mermaid" or not is_mermaid_journey(text):
+            continue
+        try:
+            diagrams.append(parse_mermaid_journey(text, path, first_line + fence.opening + 1,
+                                                  fence.indent))
+        except MermaidError as error:
+            problems.extend(error.problems)
+    return diagrams, problems
+
+
 def take_journeys(markdown: str, path: str, scale: EmotionScale, labels: Labels,
                   source: str | None = None) -> tuple[str, PageJourneys]:
     """The page's Markdown with each Mermaid journey replaced by a placeholder, and what was

@@ -16,10 +16,13 @@ from mkdocs_journey_plugin.mermaid import (
     emotion,
     is_mermaid_journey,
     journey_data,
+    journey_marks,
     js_number,
     parse_mermaid_journey,
 )
+from mkdocs_journey_plugin.mermaid_blocks import find_journeys
 from mkdocs_journey_plugin.model import EmotionScale, Journey
+from mkdocs_journey_plugin.problems import Source
 
 CORPUS = Path(__file__).parent / "corpus" / "mermaid_journeys"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
@@ -264,3 +267,23 @@ def test_journey_data_validates_and_keeps_actors() -> None:
     assert journey_data(diagram, SCALE, "eva", channel="phone")["persona"] == "eva"
     assert journey_data(parse("journey\nT: 3\n"), SCALE)["persona"] == "customer"
     assert journey_data(parse("journey\naccTitle: Only this\n"), SCALE)["title"] == "Only this"
+
+
+def test_journey_marks_place_problems_with_the_data_at_their_task() -> None:
+    text = "journey\nEarly: 2\nsection Work\n  Make tea: 5: Me\n  Sit: 3\n"
+    diagram = parse(text, first_line=20)
+    source = Source("page.md", journey_marks(diagram))
+    assert str(source.at(("stages", 1, "touchpoints", 1, "emotion"), "x")) == "page.md:24:3: x"
+    assert str(source.at(("stages", 1, "name"), "x")) == "page.md:22:1: x"
+    assert str(source.at(("stages", 0, "name"), "x")) == "page.md:21:1: x"  # its first task
+    assert str(source.at(("title",), "x")) == "page.md:20:1: x"
+
+
+def test_find_journeys_in_a_markdown_file() -> None:
+    markdown = ("# Two\n\n```mermaid\njourney\nA: 3\n```\n\n```mermaid\ngraph TD\n```\n\n"
+                "- item\n\n    ```mermaid\n    journey\n    B: six\n    ```\n")
+    diagrams, found = find_journeys(markdown, "notes.md", first_line=4)
+    assert [[t.name for t in d.tasks] for d in diagrams] == [["A"]]
+    assert diagrams[0].tasks[0].line == 8
+    assert [str(p) for p in found] == [
+        "notes.md:19:8: the score of 'B' must be a number from 1 to 5, not 'six'"]
