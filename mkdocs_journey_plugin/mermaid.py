@@ -569,5 +569,5 @@ def journey_marks(diagram: MermaidJourney) -> Marks:
             loc = ("stages", number, "touchpoints", index)
             marks[loc] = (task.line, task.column)
             for key in ("action", "channel", "emotion", "actors"):
-                marks[(*loc, key)] = (task.line, task.column)
+                marks[loc + (key,)] = (task.line, task.column)
     return marks
