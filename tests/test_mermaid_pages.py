@@ -268,9 +268,14 @@ def test_a_journey_in_a_journey_files_body(tmp_path: Path) -> None:
     line = (JOURNEY + body).split("\n").index("  Bad: nine") + 1
     assert (f"content/journeys/new-laptop.md:{line}:8: the score of 'Bad' must be a number "
             "from 1 to 5, not 'nine'") in stderr
+    with_actors = JOURNEY.replace("        emotion: -1\n",
+                                  "        emotion: -1\n        actors: [Eva, <b>Ann</b>]\n", 1)
     write(root / "content" / "journeys" / "new-laptop.md",
-          JOURNEY + body.replace("nine", "4"))
+          with_actors + body.replace("nine", "4"))
     _, stderr = build(root)
     journey_page = root / "site" / "journeys" / "new-laptop" / "index.html"
     html = journey_page.read_text(encoding="utf-8")
     assert html.count('class="journey-mermaid"') == 1 and ">Bad</td>" in html
+    # A journey file's actors: in its map's lane and in its touchpoint table, escaped.
+    assert ">Eva, &lt;b&gt;Ann&lt;/b&gt;</text>" in html
+    assert '<span class="journey-label">Actors:</span> Eva, &lt;b&gt;Ann&lt;/b&gt;</p>' in html
