@@ -126,6 +126,14 @@ class PageJourneys:
     token: str
     drawn: list[Drawn] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    written: dict[str, str] = field(default_factory=dict)  # placeholder -> the fence as written
+
+    def as_written(self, markdown: str) -> str:
+        """The page's Markdown with each placeholder back to its fence, for plugins that read
+        `page.markdown` once the page is rendered (rss)."""
+        for placeholder, fence in self.written.items():
+            markdown = markdown.replace(placeholder, fence, 1)
+        return markdown
 
     def placeholder(self, number: int) -> str:
         return f"<!-- journeys:mermaid:{self.token}:{number} -->"
@@ -208,6 +216,8 @@ def take_journeys(markdown: str, path: str, scale: EmotionScale, labels: Labels,
         drawn += 1
         pad = lines[number][:block.indent]
         out.extend(["", pad + page.placeholder(drawn), ""])
+        page.written[page.placeholder(drawn)] = "\n".join(
+            lines[number:block.closing + 1])[len(pad):]
         number = block.closing + 1
     return "\n".join(out), page
 

@@ -95,6 +95,8 @@ class Build:
         html, shown = put_in(html, found, self.settings.labels, self.settings.scale,
                              self.charts.mermaid_map)
         self.mermaid_shown[page.file.src_uri] = shown
+        if page.markdown is not None:
+            page.markdown = found.as_written(page.markdown)
         return html
 
     def finish(self, page: Page, html: str) -> str:

@@ -95,6 +95,11 @@ def test_only_journeys_are_taken_and_the_rest_is_byte_for_byte() -> None:
     assert "My working day" not in text and "Sign up" not in text
     assert text.count("<!-- journeys:mermaid:") == 2
     assert "\n    <!-- journeys:mermaid:" in text  # in the list item, at its indentation
+    _, found = take_journeys(PAGE, "page.md", SCALE, LABELS, PAGE)
+    # Back as written (for plugins that read page.markdown), but for the blank lines around.
+    def blank_lines_as_one(markdown: str) -> str:
+        return re.sub(r"\n(\s*\n)+", "\n\n", markdown)
+    assert blank_lines_as_one(found.as_written(text)) == blank_lines_as_one(PAGE)
     no_journeys = PAGE.replace("journey\n", "gantt\n")
     assert taken(no_journeys) == (no_journeys, [])
 
