@@ -1,5 +1,5 @@
 """The `journeys` command: validate content, print the schema, print a journey's figures,
-compare two revisions."""
+compare two revisions, import journeys from other sources and export them as spreadsheets."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from . import __version__
 from .catalog import Catalog, Layout, load_catalog
 from .config import layout_of, read_site_options, scale_of
 from .content_files import display_path
+from .durations import format_duration
 from .figures import journey_figures, organisation_figures
 from .labels import Labels
 from .model import EmotionScale, Journey, Persona, Roadmap
@@ -136,9 +137,18 @@ def command_figures(arguments: argparse.Namespace) -> int:
     if arguments.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
+        labels = Labels("en")
         for name, value in figures.items():
-            shown = f"{value['action']} ({value['emotion']:+g})" if isinstance(value, dict) \
-                else f"{value:g}" if isinstance(value, float) else value
+            if value is None:
+                shown = "none"
+            elif isinstance(value, dict) and "seconds" in value:
+                shown = f"{value['action']} ({format_duration(value['seconds'], labels)})"
+            elif isinstance(value, dict):
+                shown = f"{value['action']} ({value['emotion']:+g})"
+            elif name in ("elapsed", "waiting"):
+                shown = format_duration(value, labels)
+            else:
+                shown = f"{value:g}" if isinstance(value, float) else value
             print(f"{name}: {shown}")
     return 0
 
@@ -175,7 +185,7 @@ def command_diff(arguments: argparse.Namespace) -> int:
     import tempfile
 
     from .diff import GitError, compare, repository_top, revision_catalog, verify_revision
-    from .diff_report import head_name, json_report, markdown_report
+    from .diff_report import head_name, json_report, markdown_report, problems_report
 
     docs_dir, layout, scale = site_settings()
     docs = (docs_dir if docs_dir is not None else Path(DEFAULT_CONTENT)).absolute()
@@ -201,6 +211,11 @@ def command_diff(arguments: argparse.Namespace) -> int:
             if problems:
                 print(f"journeys diff: {name} has problems:", file=sys.stderr)
                 _report(problems)
+        if arguments.format == "markdown":
+            # A pull request's comment then says why there is no comparison, instead of
+            # keeping the last one, which no longer tells what the branch changes.
+            sys.stdout.write(problems_report(arguments.base, arguments.head,
+                                             [("BASE", base_problems), ("HEAD", head_problems)]))
         return 1
     diff = compare(before, after)
     if arguments.format == "json":
@@ -227,6 +242,94 @@ def _write_diff_charts(diff: Any, folder: Path, scale: EmotionScale, base: str,
             scale=scale, id_prefix=f"diff-{journey.id}", title=journey.title))
         (folder / f"{journey.id}.svg").write_text(svg, encoding="utf-8")
         print(f"journeys: wrote {folder / (journey.id + '.svg')}", file=sys.stderr)
+
+
+def command_import(arguments: argparse.Namespace) -> int:
+    """`journeys import SOURCE...`: 0 written, 1 problems (nothing written), 2 usage."""
+    from .importing import ImportOptions, UsageError, journeys_root, plan, source_kind, write_files
+    from .model import SLUG
+
+    docs_dir, layout, scale = site_settings()
+    if arguments.persona is not None and not SLUG.fullmatch(arguments.persona):
+        print(f"journeys import: --persona '{arguments.persona}' is not an id (lower-case "
+              "letters, digits and hyphens)", file=sys.stderr)
+        return 2
+    into = Path(arguments.into) if arguments.into else \
+        (docs_dir if docs_dir is not None else Path(DEFAULT_CONTENT)) / layout.journeys_dir
+    if into.exists() and not into.is_dir():
+        print(f"journeys import: --into {arguments.into} is not a folder", file=sys.stderr)
+        return 2
+    options = ImportOptions(scale, arguments.persona)
+    problems: list[Problem] = []
+    journeys = []
+    for name in arguments.sources:
+        path = Path(name)
+        if not path.exists():
+            problems.append(Problem(display_path(path.absolute()), 1, 1, "no such file or folder"))
+            continue
+        try:
+            read = source_kind(path)
+        except UsageError as error:
+            print(f"journeys import: {error}", file=sys.stderr)
+            return 2
+        reading = read(path, options)
+        problems += reading.problems
+        journeys += reading.journeys
+    files, problems = plan(journeys, into, layout, scale, arguments.force, problems)
+    if problems:
+        return _report(problems)
+    if not files:
+        print("journeys import: no journeys found", file=sys.stderr)
+        return 1
+    if journeys_root(into, layout) is None:
+        print(f"journeys import: {display_path(into.absolute())} is not in the "
+              f"'{layout.journeys_dir}' folder of a content folder: persona, compare_to and "
+              "milestones were not checked", file=sys.stderr)
+    return _report(write_files(files))
+
+
+def command_export(arguments: argparse.Namespace) -> int:
+    """`journeys export [PATH] -o TARGET`: 0 written, 1 problems (nothing written), 2 usage."""
+    from . import sheets
+
+    docs_dir, layout, scale = site_settings()
+    target = Path(arguments.output)
+    kind = arguments.format or ("xlsx" if target.suffix.lower() == ".xlsx" else "csv")
+    if kind == "xlsx":
+        try:
+            import openpyxl  # noqa: F401
+        except ImportError:
+            print(f"journeys export: {sheets.missing_openpyxl()}", file=sys.stderr)
+            return 2
+    if (kind == "csv" and target.exists() and not target.is_dir()) or \
+            (kind == "xlsx" and target.is_dir()):
+        print(f"journeys export: -o {arguments.output}: "
+              + ("csv is written as a folder of files" if kind == "csv" else "is a folder"),
+              file=sys.stderr)
+        return 2
+    path = Path(arguments.path or docs_dir or DEFAULT_CONTENT)
+    catalogs, problems = validate([path], layout, scale)
+    if problems:
+        return _report(problems)
+    root, catalog = next(iter(catalogs.items()))
+    named = path.parent.resolve() / path.name
+    entries = [e for e in catalog.journeys.values()
+               if (root / e.src_uri).absolute() == named or (named.is_dir()
+               and (root / e.src_uri).absolute().is_relative_to(named))]
+    export = sheets.export_tables(catalog, entries, root)
+    if kind == "xlsx":
+        export.problems += sheets.xlsx_problems(export, {e.id: e for e in entries})
+    if export.problems:
+        return _report(sorted(set(export.problems)))
+    if kind == "xlsx":
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(sheets.workbook_bytes(export.rows))
+        written = [target]
+    else:
+        written = sheets.write_csv(export.rows, target)
+    for file in written:
+        print(f"journeys: wrote {display_path(file.absolute())}")
+    return 0
 
 
 def content_schema(scale: EmotionScale, kind: str = "all") -> dict[str, Any]:
@@ -293,6 +396,29 @@ def parser() -> argparse.ArgumentParser:
     diff.add_argument("--charts", metavar="DIR",
                       help="write both curves of each changed journey to DIR/<id>.svg")
     diff.set_defaults(run=command_diff)
+    source = commands.add_parser(
+        "import", help="write journey files from spreadsheets (a CSV folder, an .xlsx workbook)")
+    source.add_argument("sources", nargs="+", metavar="SOURCE",
+                        help="a folder of journeys.csv, touchpoints.csv and opportunities.csv, "
+                        "or an .xlsx workbook with those sheets")
+    source.add_argument("--persona", metavar="ID",
+                        help="the persona of journeys whose source names none")
+    source.add_argument("--into", metavar="DIR",
+                        help="where to write them (default: the journeys folder of the site's "
+                        "docs_dir, else ./content/journeys)")
+    source.add_argument("--force", action="store_true", help="replace files that exist")
+    source.set_defaults(run=command_import)
+    export = commands.add_parser(
+        "export", help="write every journey, touchpoint and opportunity as spreadsheets")
+    export.add_argument("path", metavar="PATH", nargs="?",
+                        help="a content folder, or a journeys folder or file in it (default: "
+                        "the site's docs_dir, else ./content)")
+    export.add_argument("--format", choices=["csv", "xlsx"],
+                        help="csv: a folder of one file a sheet; xlsx: a workbook (default: by "
+                        "the suffix of TARGET)")
+    export.add_argument("-o", "--output", metavar="TARGET", required=True,
+                        help="the folder (csv) or the .xlsx file to write")
+    export.set_defaults(run=command_export)
     return main_parser
 
 

@@ -14,8 +14,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .diff import CatalogDiff, FieldChange, FileDiff, ItemChange, JourneyDiff, RoadmapDiff
+from .durations import format_duration
+from .labels import Labels
 
 COMMENT_LIMIT = 65_536  # characters in a GitHub pull-request comment
+# The report's first line, hidden in a rendered comment: CI finds its own comment by it, to
+# update that one comment on every push instead of adding another.
+MARKER = "<!-- journeys-diff -->"
 LONGEST_VALUE = 120  # characters of a field's value shown in Markdown; JSON has it whole
 
 WORDS = {
@@ -47,6 +52,10 @@ WORDS = {
     "roadmap_left_out": "the details of the roadmap",
     "body": "the text below the map",
     "body_changed": "+{added} lines, -{removed} lines",
+    "not_compared": "Not compared: {sides} {verb} problems. Fix them and push again; "
+                    "`journeys validate` lists them too.",
+    "side": "{name} `{revision}`",
+    "more_problems": "… and {count} more.",
 }
 KINDS = {"journey": "journeys", "persona": "personas"}  # sections, as the last line counts them
 SIGNS = {"added": "✚ added", "removed": "✖ removed", "changed": "✎ changed",
@@ -54,7 +63,11 @@ SIGNS = {"added": "✚ added", "removed": "✖ removed", "changed": "✎ changed
 SUMMARY_FIGURES = ("touchpoints", "average", "lowest", "end", "open_opportunities")
 FIGURE_NAMES = {"touchpoints": "Touchpoints", "lowest": "Lowest", "highest": "Highest",
                 "end": "End", "average": "Average", "channel_switches": "Channel switches",
-                "handoffs": "Handoffs", "gaps": "Gaps", "open_opportunities": "Open opportunities"}
+                "handoffs": "Handoffs", "gaps": "Gaps", "open_opportunities": "Open opportunities",
+                "elapsed": "Elapsed time", "waiting": "Waiting", "longest_wait": "Longest wait",
+                "moments_of_truth": "Moments of truth"}
+TIMES = frozenset({"elapsed", "waiting", "longest_wait"})  # figures in seconds
+_ENGLISH = Labels("en")
 
 # Markdown and HTML punctuation, and what GitHub links in a comment (@mentions, #issues, $math$).
 _SPECIAL = frozenset("\\`*_{}[]<>#|~@&$!")
@@ -94,6 +107,34 @@ def shown(value: Any) -> str:
     if isinstance(value, list):
         return inline(", ".join(str(v) for v in value), LONGEST_VALUE)
     return inline(value, LONGEST_VALUE)
+
+
+def _seconds(value: Any) -> int | None:
+    return int(value["seconds"]) if isinstance(value, dict) else value
+
+
+def shown_time(value: Any) -> str:
+    """A time figure: `3 d 4 h`, with the touchpoint of a longest wait."""
+    seconds = _seconds(value)
+    if seconds is None:
+        return WORDS["none"]
+    text = format_duration(seconds, _ENGLISH)
+    return f"{text} ({inline(value['id'])})" if isinstance(value, dict) else text
+
+
+def time_arrow(before: Any, after: Any) -> str:
+    old, new = _seconds(before), _seconds(after)
+    if old is None or new is None or old == new:
+        return ""
+    sign = "+" if new > old else "-"
+    return f"{'↑' if new > old else '↓'} {sign}{format_duration(abs(new - old), _ENGLISH)}"
+
+
+def figure_row(name: str, old: Any, new: Any) -> list[str]:
+    """A figure's row: its name, before, after and the difference."""
+    if name in TIMES:
+        return [FIGURE_NAMES[name], shown_time(old), shown_time(new), time_arrow(old, new)]
+    return [FIGURE_NAMES.get(name, name), shown(old), shown(new), arrow(old, new)]
 
 
 def arrow(before: Any, after: Any) -> str:
@@ -172,8 +213,8 @@ def _journey_section(journey: JourneyDiff) -> str:
             f"{SIGNS[journey.change]}: `{inline(journey.path or journey.old_path or '')}`", ""]
     body += [f"**{WORDS['figures']}**", ""]
     body += _table([WORDS["figure"], WORDS["before"], WORDS["after"], WORDS["difference"]],
-                   [[FIGURE_NAMES.get(name, name), shown(old), shown(new), arrow(old, new)]
-                    for name, (old, new) in journey.figures.items()])
+                   [figure_row(name, old, new) for name, (old, new) in journey.figures.items()
+                    if old is not None or new is not None])  # times: given on neither side
     body += ["", f"**{WORDS['stages']}**", ""]
     body += _table([WORDS["stage"], WORDS["before"], WORDS["after"], WORDS["difference"]],
                    [[inline(s.stage, 80), shown(s.before), shown(s.after),
@@ -217,7 +258,8 @@ def markdown_report(diff: CatalogDiff, base: str, head: str | None,
     rows) when it would be longer, and a last line saying what was left out. `head` None is
     the working tree."""
     shown_head = WORDS["working_tree"] if head is None else f"`{inline(head)}`"
-    heading = ["## " + WORDS["heading"].format(base=f"`{inline(base)}`", head=shown_head), ""]
+    title = WORDS["heading"].format(base=f"`{inline(base)}`", head=shown_head)
+    heading = [MARKER, "## " + title, ""]
     if diff.empty:
         return "\n".join([*heading, WORDS["nothing"], ""])
     header = [WORDS["journey"], WORDS["change"], *(FIGURE_NAMES[f] for f in SUMMARY_FIGURES)]
@@ -247,6 +289,36 @@ def markdown_report(diff: CatalogDiff, base: str, head: str | None,
     kept = _most(lambda n: len(joined(summary(shown_rows), n, shown_rows)) <= limit,
                  len(sections))
     return joined(summary(shown_rows), kept, shown_rows)
+
+
+def problems_report(base: str, head: str | None,
+                    sides: Sequence[tuple[str, Sequence[object]]],
+                    limit: int = COMMENT_LIMIT) -> str:
+    """The comment when a side could not be read: each side's problems (`path:line:column:
+    message`) in a text block, at most `limit` characters, the last problems left out when
+    there are more. `sides` are ("BASE" or "HEAD", its problems)."""
+    shown_head = WORDS["working_tree"] if head is None else f"`{inline(head)}`"
+    title = WORDS["heading"].format(base=f"`{inline(base)}`", head=shown_head)
+    broken = [(WORDS["working_tree"] if name == "HEAD" and head is None else
+               WORDS["side"].format(name=name, revision=inline(base if name == "BASE" else head)),
+               [str(p) for p in problems]) for name, problems in sides if problems]
+    verb = "have" if len(broken) > 1 else "has"
+    lines = [MARKER, "## " + title, "", WORDS["not_compared"].format(
+        sides=" and ".join(name for name, _ in broken), verb=verb), ""]
+    total = sum(len(texts) for _, texts in broken)
+
+    def joined(shown: int) -> str:
+        # A fence closes only on a line of backticks alone; a problem line never is one.
+        out, left = list(lines), shown
+        for name, texts in broken:
+            if left:
+                out += [f"{name}:", "", "```text", *texts[:left], "```", ""]
+                left -= min(left, len(texts))
+        if shown < total:
+            out += [WORDS["more_problems"].format(count=total - shown), ""]
+        return "\n".join(out)
+
+    return joined(_most(lambda n: len(joined(n)) <= limit, total))
 
 
 def _most(fits: Callable[[int], bool], highest: int) -> int:

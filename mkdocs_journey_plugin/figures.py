@@ -22,6 +22,15 @@ class Moment:
 
 
 @dataclass(frozen=True)
+class Wait:
+    """A touchpoint singled out by how long the customer waits before it, in seconds."""
+
+    id: str
+    action: str
+    seconds: int
+
+
+@dataclass(frozen=True)
 class Figures:
     touchpoints: int
     lowest: Moment
@@ -32,6 +41,11 @@ class Figures:
     handoffs: int
     gaps: int
     open_opportunities: int
+    # Times in seconds; None when no touchpoint says (an unknown time is not zero).
+    elapsed: int | None
+    waiting: int | None
+    longest_wait: Wait | None
+    moments_of_truth: int
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -91,6 +105,34 @@ def open_opportunities(journey: Journey) -> int:
     return sum(1 for o in journey.opportunities if o.status != "done" and o.priority != "wont")
 
 
+def elapsed_time(journey: Journey) -> int | None:
+    """How long the journey takes from its first touchpoint to its last: every wait and every
+    duration given, backstage ones too (the customer waits through them)."""
+    times = [t for tp in journey.touchpoints for t in (tp.wait_seconds, tp.duration_seconds)
+             if t is not None]
+    return sum(times) if times else None
+
+
+def waiting_time(journey: Journey) -> int | None:
+    """How long the customer waits in all: the waits given."""
+    waits = [t.wait_seconds for t in journey.touchpoints if t.wait_seconds is not None]
+    return sum(waits) if waits else None
+
+
+def longest_wait(journey: Journey) -> Wait | None:
+    """The touchpoint the customer waits longest for; the first of equals."""
+    waited = [t for t in journey.touchpoints if t.wait_seconds]
+    if not waited:
+        return None
+    longest = max(waited, key=lambda t: t.wait_seconds or 0)
+    assert longest.id is not None and longest.wait_seconds is not None
+    return Wait(longest.id, longest.action, longest.wait_seconds)
+
+
+def moments_of_truth(journey: Journey) -> list[Touchpoint]:
+    return [t for t in journey.touchpoints if t.moment_of_truth]
+
+
 def journey_figures(journey: Journey) -> Figures:
     return Figures(
         touchpoints=len(journey.touchpoints),
@@ -102,6 +144,10 @@ def journey_figures(journey: Journey) -> Figures:
         handoffs=handoffs(journey),
         gaps=gaps(journey),
         open_opportunities=open_opportunities(journey),
+        elapsed=elapsed_time(journey),
+        waiting=waiting_time(journey),
+        longest_wait=longest_wait(journey),
+        moments_of_truth=len(moments_of_truth(journey)),
     )
 
 
@@ -162,6 +208,24 @@ def ranked(journeys: Mapping[str, Journey], figure: Callable[[Journey], int],
     """Journeys with the highest value of a figure (channel switches, handoffs), highest first."""
     values = [(journey_id, figure(journey)) for journey_id, journey in sorted(journeys.items())]
     return sorted(values, key=lambda v: -v[1])[:count]
+
+
+@dataclass(frozen=True)
+class TruthMoment:
+    """A moment of truth of one journey; backstage ones have no emotion."""
+
+    journey_id: str
+    touchpoint: Touchpoint
+
+
+def all_moments_of_truth(journeys: Mapping[str, Journey]) -> list[TruthMoment]:
+    """Every moment of truth, the worst felt first (where trust is lost), then by journey id
+    and file order; backstage ones last."""
+    found = [TruthMoment(journey_id, touchpoint)
+             for journey_id, journey in sorted(journeys.items())
+             for touchpoint in moments_of_truth(journey)]
+    return sorted(found, key=lambda m: (m.touchpoint.score is None,
+                                        m.touchpoint.score or 0.0))
 
 
 @dataclass(frozen=True)

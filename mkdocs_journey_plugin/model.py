@@ -19,11 +19,13 @@ from pydantic import (
     Field,
     StrictBool,
     ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from .bidi import isolate
+from .durations import EXAMPLE, DurationError, parse_duration
 
 CUSTOM_ERROR_PREFIX = "journeys_"
 YAML11_BOOLEANS = frozenset({"yes", "no", "on", "off", "y", "n"})
@@ -196,6 +198,20 @@ MarkdownText = Annotated[str, BeforeValidator(_as_text), Field(min_length=1)]
 Slug = Annotated[str, BeforeValidator(_as_slug), Field(max_length=MAX_ID)]
 Name = Annotated[str, BeforeValidator(_as_name), Field(min_length=1, max_length=MAX_NAME),
                  AfterValidator(_showable), AfterValidator(isolate)]
+def _as_duration(text: str) -> str:
+    try:
+        parse_duration(text)
+    except DurationError as error:
+        raise _fail("duration", "must be a time {example}, not '{got}': {reason}",
+                    example=EXAMPLE, got=text if len(text) <= 40 else f"{text[:37]}...",
+                    reason=str(error)) from None
+    return text
+
+
+# A time as written, shown as written; its seconds come from durations.parse_duration.
+DurationText = Annotated[str, BeforeValidator(_as_text), Field(min_length=1),
+                         AfterValidator(_showable), AfterValidator(_as_duration),
+                         AfterValidator(isolate)]
 TextList = Annotated[list[Text], BeforeValidator(_as_list)]
 NameList = Annotated[list[Name], BeforeValidator(_as_list)]
 Emotion = Annotated[float | list[float] | None, BeforeValidator(_as_emotion)]
@@ -254,7 +270,23 @@ class Touchpoint(_Strict):
     quote: Text | None = Field(None, description="What a customer said at this moment.")
     pain: Text | None = Field(None, description="What hurts here.")
     gap: Text | None = Field(None, description="Communication the customer missed here.")
-    duration: Text | None = Field(None, description="How long it takes, as text: '3 days'.")
+    duration: DurationText | None = Field(
+        None, description="How long it takes: '3 days', '2 h', '1 h 30 min', ISO 8601 'P3D'; "
+        "units in any of the plugin's languages.")
+    wait: DurationText | None = Field(
+        None, description="How long the customer waits before this touchpoint, written as "
+        "`duration` is.")
+    moment_of_truth: Annotated[StrictBool, BeforeValidator(_as_bool)] = Field(
+        False, description="true: a moment that makes or breaks the customer's trust; marked on "
+        "the curve and the presentation, listed on the insights page.")
+
+    @property
+    def duration_seconds(self) -> int | None:
+        return None if self.duration is None else parse_duration(self.duration)
+
+    @property
+    def wait_seconds(self) -> int | None:
+        return None if self.wait is None else parse_duration(self.wait)
 
     @property
     def score(self) -> float | None:
@@ -306,9 +338,21 @@ class Journey(_Strict):
     teams: NameList = Field([], description="Every team involved; touchpoint teams come from here.")
     tags: NameList = []
     stages: list[Stage] = Field(min_length=1)
+    time_axis: Annotated[StrictBool, BeforeValidator(_as_bool)] = Field(
+        False, description="true: the map spaces touchpoints by the time that passes between "
+        "them (their `wait` and `duration`), on a time axis.")
     opportunities: Annotated[list[Opportunity], BeforeValidator(_as_list)] = []
     notes: MarkdownText | None = Field(
         None, description="In a .yml file: the Markdown body.")
+
+    @field_validator("time_axis")
+    @classmethod
+    def _timed(cls, value: bool, info: ValidationInfo) -> bool:
+        stages = info.data.get("stages")
+        if value and stages and not any(t.duration or t.wait for stage in stages
+                                        for t in stage.touchpoints):
+            raise _fail("time_axis", "needs a `duration` or `wait` on at least one touchpoint")
+        return value
 
     @model_validator(mode="after")
     def _default_ids(self) -> Journey:

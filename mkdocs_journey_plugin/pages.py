@@ -18,11 +18,13 @@ from markupsafe import Markup
 from .addresses import Addresses, slugs_for
 from .cache import COMPILED_TEMPLATES, PageCache
 from .catalog import Catalog, JourneyEntry, OpportunityRef, PersonaEntry
+from .durations import format_duration
 from .figures import (
     PRIORITIES,
     STATUSES,
     Figures,
     all_gaps,
+    all_moments_of_truth,
     channel_switches,
     emotion_by,
     handoffs,
@@ -101,6 +103,7 @@ class PageWriter:
             keep_trailing_newline=True,
         )
         self.env.filters.update(md=md, page_title=page_title, score=labels.score,
+                                duration=lambda seconds: format_duration(seconds, labels),
                                 date=labels.date, number=labels.number,
                                 markdown=timed_calls("markup.render_markdown")(render_markdown),
                                 initials=initials,
@@ -296,6 +299,7 @@ class PageWriter:
             "insights.md.j2", self.addresses.insights(), journeys=journeys,
             by_channel=emotion_by(journeys, "channel"), by_team=emotion_by(journeys, "team"),
             lowest=lowest_moments(journeys), gaps=all_gaps(journeys),
+            truths=all_moments_of_truth(journeys),
             switches=ranked(journeys, channel_switches), handoffs=ranked(journeys, handoffs),
             loads=opportunities_by_team(journeys), statuses=STATUSES)
 

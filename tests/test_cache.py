@@ -702,7 +702,7 @@ stages:
       - action: Calls the desk
         channel: phone
         emotion: [1, -0.5, 2]
-        duration: 3
+        duration: 3 days
         feeling: 1.50
       - action: Calls the desk
         channel: phone
@@ -759,7 +759,7 @@ def test_a_stored_reading_is_the_fresh_reading(tmp_path: Path, folder: Path) -> 
                                                                 entry.source.keys)
     assert cached.roadmap == fresh.roadmap
     tricky = cached.journeys["tricky"].journey
-    assert tricky.stages[0].touchpoints[0].duration == "3"
+    assert tricky.stages[0].touchpoints[0].duration == "3 days"
     assert tricky.stages[0].touchpoints[0].feeling == "1.50"
     assert [t.id for t in tricky.touchpoints] == ["calls-the-desk", "calls-the-desk-2",
                                                   "touchpoint-3"]

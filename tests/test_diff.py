@@ -19,7 +19,14 @@ import pytest
 
 from mkdocs_journey_plugin.catalog import load_catalog
 from mkdocs_journey_plugin.diff import CatalogDiff, FileDiff, JourneyDiff, compare
-from mkdocs_journey_plugin.diff_report import COMMENT_LIMIT, inline, markdown_report
+from mkdocs_journey_plugin.diff_report import (
+    COMMENT_LIMIT,
+    MARKER,
+    inline,
+    markdown_report,
+    problems_report,
+)
+from mkdocs_journey_plugin.problems import Problem
 
 from .conftest import ROOT, write
 from .test_render_golden import check_golden
@@ -195,26 +202,51 @@ def test_working_tree_against_head(repo: Path) -> None:
     reset = next(j for j in data["journeys"] if j["id"] == "password-reset")
     assert reset["figures"]["highest"][1]["id"] == "no-phone-enrolled"
     code, out, err = journeys(repo, "base")
-    assert code == 0 and "the working tree" in out.splitlines()[0]
+    assert code == 0 and "the working tree" in out.splitlines()[1]
 
 
 def test_a_broken_file_on_either_side_is_reported_with_its_side(repo: Path) -> None:
     path = repo / "content" / "journeys" / "password-reset.md"
     edit(path, ("        channel: self-service\n", "        chanel: self-service\n"))
+    unknown = "content/journeys/password-reset.md:16:9: unknown key 'chanel' " \
+        "(did you mean 'channel'?)"
     code, out, err = journeys(repo, "HEAD")
-    assert (code, out) == (1, "")
+    assert code == 1
     lines = err.splitlines()
     assert lines[0] == "journeys diff: the working tree has problems:"
-    assert "content/journeys/password-reset.md:16:9: unknown key 'chanel' " \
-        "(did you mean 'channel'?)" in lines
+    assert unknown in lines
+    # The Markdown, for a pull request's comment, says why there is no comparison.
+    assert out.splitlines()[:5] == [
+        MARKER, "## Journey changes: `HEAD` → the working tree", "",
+        "Not compared: the working tree has problems. Fix them and push again; "
+        "`journeys validate` lists them too.", ""]
+    assert f"\n{unknown}\n```\n" in out
+    assert journeys(repo, "HEAD", "--format", "json")[:2] == (1, "")
     commit(repo, "broken", tag="broken")
     code, out, err = journeys(repo, "broken", "base")
-    assert (code, out) == (1, "")
+    assert code == 1
     assert err.splitlines()[0] == "journeys diff: BASE broken has problems:"
-    assert "content/journeys/password-reset.md:14:9: missing required key 'channel'" in err
+    missing = "content/journeys/password-reset.md:14:9: missing required key 'channel'"
+    assert missing in err
     assert "HEAD" not in err  # the other side is clean
+    assert "Not compared: BASE `broken` has problems." in out and "HEAD" not in out
     code, out, err = journeys(repo, "base", "broken")
     assert code == 1 and err.splitlines()[0] == "journeys diff: HEAD broken has problems:"
+    assert "Not compared: HEAD `broken` has problems." in out and missing in out
+
+
+def test_a_problems_comment_fits_and_says_how_many_it_left_out() -> None:
+    many = [Problem(f"content/journeys/j{i}.md", i, 1, "@here <b>x</b> " * 20)
+            for i in range(1, 3001)]
+    text = problems_report("main", "feature", [("BASE", many[:1]), ("HEAD", many[1:])])
+    assert len(text) <= COMMENT_LIMIT
+    shown = [line for line in text.splitlines() if line.startswith("content/")]
+    assert 100 < len(shown) < 3000 and shown == [str(p) for p in many[:len(shown)]]
+    assert text.endswith(f"… and {3000 - len(shown)} more.\n")
+    assert "Not compared: BASE `main` and HEAD `feature` have problems." in text
+    assert text.count("```text") == 2  # one block each side
+    short = problems_report("main", None, [("BASE", []), ("HEAD", many[:2])])
+    assert "more" not in short and "Not compared: the working tree has problems." in short
 
 
 def test_a_renamed_file_is_one_entry(repo: Path) -> None:

@@ -114,4 +114,5 @@ def test_figures_command_prints_json(tmp_path: Path) -> None:
     figures = json.loads(result.stdout)
     assert figures["channel_switches"] == 5
     assert set(figures) == {"touchpoints", "lowest", "highest", "end", "average",
-                            "channel_switches", "handoffs", "gaps", "open_opportunities"}
+                            "channel_switches", "handoffs", "gaps", "open_opportunities",
+                            "elapsed", "waiting", "longest_wait", "moments_of_truth"}

@@ -40,7 +40,7 @@ stages:
       - action: A
         channel: portal
         emotion: 1
-        duration: 3.50
+        feeling: 3.50
 ---
 """
 
@@ -53,7 +53,7 @@ def test_yaml_1_1_surprises_stay_text(tmp_path: Path, written: str, meant: str) 
     journey, problems = journey_from(tmp_path, with_touchpoint(written))
     assert problems == []
     assert journey is not None and journey.goal == meant
-    assert journey.stages[0].touchpoints[0].duration == "3.50"
+    assert journey.stages[0].touchpoints[0].feeling == "3.50"
 
 
 def test_boolean_in_a_text_field_is_an_error_not_a_word(tmp_path: Path) -> None:

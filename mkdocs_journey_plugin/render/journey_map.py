@@ -32,7 +32,6 @@ from .map_layout import (
     LegendEntry,
     MapLayout,
     PlacedBadge,
-    centre,
     lay_out,
 )
 from .options import ChartOptions
@@ -56,7 +55,9 @@ HANDOFF_SAMPLE = 20.0  # a legend sample of a handoff arrow
 BAND_SAMPLE = 12.0  # height of a legend sample of the band
 SAMPLE_INSET = 3.0  # a legend sample of a badge, from the entry's left
 AXIS_SIZE = SMALL - 1  # of the emotion axis' numbers
-LEGEND_GLYPHS = {"gap": "?", "pain": "!", "quote": "\u201c", "opportunity": "1"}
+LEGEND_GLYPHS = {"truth": "\u2605", "gap": "?", "pain": "!", "quote": "\u201c",
+                 "opportunity": "1"}
+TRUTH_RING = RING + 4  # a moment of truth: a second ring round its point
 
 
 @dataclass(frozen=True)
@@ -118,11 +119,11 @@ class _MapDrawer:
         if other is None:
             return []
         spans: dict[str, tuple[float, float]] = {}
-        index = 0
+        index, lefts = 0, self.layout.lefts
         for stage in self.journey.stages:
-            start = GUTTER + COLUMN * index
+            start = lefts[index]
             index += len(stage.touchpoints)
-            spans.setdefault(stage.name.casefold(), (start, GUTTER + COLUMN * index))
+            spans.setdefault(stage.name.casefold(), (start, lefts[index - 1] + COLUMN))
         points: list[tuple[float, float]] = []
         everything = len(other.frontstage)
         position = -1  # of the touchpoint among all frontstage ones (counted, not looked up)
@@ -147,6 +148,7 @@ class _MapDrawer:
         self.describe(canvas)
         self.arrow_marker(canvas)
         self.draw_lanes(canvas)
+        self.draw_time(canvas)
         self.draw_cells(canvas)
         visibility_y = layout.visibility_y
         if visibility_y is not None:
@@ -182,6 +184,23 @@ class _MapDrawer:
                         "jm-stage-rule", lanes)
         for stage in layout.stages:
             canvas.text(self.add(stage.text), lanes)
+
+    def draw_time(self, canvas: Canvas) -> None:
+        """A time axis: the room for the time between columns, down the lanes under the
+        stages, with how long it is; and when each touchpoint starts."""
+        layout = self.layout
+        if not layout.times:
+            return
+        group = canvas.group("jm-time-axis")
+        top = layout.lanes[1].top
+        bottom = layout.lanes[-1].top + layout.lanes[-1].height
+        for gap in layout.gaps:
+            canvas.rect(gap.left, top, gap.width, bottom - top, "jm-gap", group)
+            if gap.text is not None:
+                canvas.text(self.add(gap.text), group)
+        for text in layout.times:
+            if text is not None:
+                canvas.text(self.add(text), group)
 
     def draw_lane_names(self, canvas: Canvas, width: float, parent: Any,
                         keep: Callable[[Text], Text]) -> None:
@@ -254,7 +273,7 @@ class _MapDrawer:
             top, bottom = back if tp.backstage else front
             found.append(MapLink(f"#tp-{tp.id}", f"{prefix}-tp-{tp.id}",
                                  f"{i + 1}. {tp.action}", "jm-link",
-                                 box(GUTTER + COLUMN * i, top, COLUMN, bottom - top)))
+                                 box(layout.lefts[i], top, COLUMN, bottom - top)))
         for column in layout.badges:
             for badge, left, top in column:
                 if badge.href:
@@ -274,7 +293,7 @@ class _MapDrawer:
             if self.layout.channel_top is None:
                 continue
             icon = canvas.drawing.path(d=channel_icon(tp.channel), class_="jm-icon")
-            x = canvas.frame.x(centre(i)) - ICON / 2
+            x = canvas.frame.x(self.layout.centre(i)) - ICON / 2
             icon.attribs["transform"] = (f"translate({num(x)} {num(self.layout.channel_top)}) "
                                          + ICON_SCALE)
             column.add(icon)
@@ -293,6 +312,7 @@ class _MapDrawer:
 
     def draw_handoffs(self, canvas: Canvas, y: float) -> None:
         group = canvas.group("jm-handoffs")
+        centre = self.layout.centre
         for i in range(1, len(self.touchpoints)):
             before, after = self.touchpoints[i - 1].team, self.touchpoints[i].team
             if before and after and before.casefold() != after.casefold():
@@ -308,7 +328,7 @@ class _MapDrawer:
         for axis in self.axis(top):
             canvas.text(self.add(axis), group)
         front = [(i, tp) for i, tp in enumerate(self.touchpoints) if not tp.backstage]
-        scores = [(centre(i), tp) for i, tp in front]
+        scores = [(self.layout.centre(i), tp) for i, tp in front]
         if any(isinstance(tp.emotion, list) for _, tp in front):
             upper = [(x, self.score_y(max(_emotion_values(tp)), top)) for x, tp in scores]
             lower = [(x, self.score_y(min(_emotion_values(tp)), top)) for x, tp in scores]
@@ -336,6 +356,8 @@ class _MapDrawer:
         kind = "positive" if value > middle else "negative" if value < middle else "neutral"
         if ringed:
             canvas.circle((x, y), RING, "jm-ring", group)
+        if tp.moment_of_truth:
+            canvas.circle((x, y), TRUTH_RING, "jm-ring jm-ring--truth", group)
         self.marker(canvas, (x, y), kind, group)
         labels = [Text((self.options.number(value),), x, 0, SIZE, "jm-score", "middle", True)]
         if tp.feeling:
@@ -382,6 +404,8 @@ class _MapDrawer:
                 canvas.rect(x, mid - BAND_SAMPLE / 2, SAMPLE_LINE, BAND_SAMPLE, "jm-band", group)
             elif key == "ring":
                 canvas.circle((x + SAMPLE_LINE / 2, mid), RING, "jm-ring", group)
+            elif key == "time":
+                canvas.rect(x, mid - BAND_SAMPLE / 2, SAMPLE_LINE, BAND_SAMPLE, "jm-gap", group)
             elif key == "handoff":
                 canvas.line((x, mid), (x + HANDOFF_SAMPLE, mid), "jm-handoff", group,
                             marker_end=self.arrow)

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from ..durations import format_duration
 from ..figures import handoffs, lowest_moment
 from ..labels import Labels
 from ..model import Journey, Opportunity, Touchpoint
@@ -39,6 +41,7 @@ BADGE_INSET = 8.0  # wider than its glyph, for a badge as long as its number
 GLYPH_DROP = 4.0  # from a badge's middle down to its glyph's baseline
 SAMPLE = 30.0  # a legend entry's sample, before its words
 LEGEND_GAP = 18.0  # between legend entries in a row
+LONGEST_GAP = 2 * COLUMN  # on a time axis, the room the longest time between touchpoints adds
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,21 @@ LegendEntry = tuple[str, Text, float, float]
 
 
 @dataclass(frozen=True)
+class TimeGap:
+    """On a time axis: the room between two columns for the time that passes between them."""
+
+    left: float
+    width: float
+    text: Text | None  # how long, when it fits in the room
+
+
+@dataclass(frozen=True)
 class MapLayout:
     """The geometry of a map, computed from the journey and the options."""
 
     width: float
     height: float
+    lefts: tuple[float, ...]  # each touchpoint's column; a time axis spaces them apart
     lanes: list[Lane]
     stages: list[Stage]
     stage_height: float
@@ -96,11 +109,35 @@ class MapLayout:
     visibility_y: float | None  # the line of visibility; None with neither team nor backstage
     badges: list[list[PlacedBadge]]  # per touchpoint
     legend: list[LegendEntry]
+    times: list[Text | None]  # on a time axis, per touchpoint: when it starts
+    gaps: list[TimeGap]
+
+    def centre(self, index: int) -> float:
+        """The middle of a touchpoint's column."""
+        return self.lefts[index] + COLUMN / 2
 
 
-def centre(index: int) -> float:
-    """The middle of a touchpoint's column."""
-    return GUTTER + COLUMN * index + COLUMN / 2
+def time_between(journey: Journey) -> list[int]:
+    """Seconds from each touchpoint's start back to the one before's: its duration and this
+    one's wait (the first: 0). A time not given counts as none."""
+    touchpoints = journey.touchpoints
+    return [0] + [(before.duration_seconds or 0) + (after.wait_seconds or 0)
+                  for before, after in pairwise(touchpoints)]
+
+
+def column_lefts(journey: Journey) -> tuple[float, ...]:
+    """Where each column starts: side by side, or on a time axis with room for the time
+    between them, the longest time given LONGEST_GAP and the others as much less as they are
+    shorter. Not to scale from the start: every column keeps its width, so a day between two
+    touchpoints is drawn as a day between their columns' edges."""
+    between = time_between(journey) if journey.time_axis else [0] * len(journey.touchpoints)
+    longest = max(between)
+    lefts, x = [], GUTTER
+    for seconds in between:
+        x += seconds / longest * LONGEST_GAP if longest else 0.0
+        lefts.append(x)
+        x += COLUMN
+    return tuple(lefts)
 
 
 class _Lanes:
@@ -130,23 +167,23 @@ class _Lanes:
         self.y += sum(room)
 
 
-def cell_text(value: str | None, index: int, top: float, size: float = SIZE, lines: int = 6,
+def cell_text(value: str | None, middle: float, top: float, size: float = SIZE, lines: int = 6,
               css: str = "jm-text", bold: bool = False) -> Text | None:
-    """A touchpoint's text in its column, wrapped and shortened to fit."""
+    """A touchpoint's text in its column (its `middle`), wrapped and shortened to fit."""
     if not value:
         return None
     wrapped = fit(value, INNER, size, lines, bold)
     shortened = bool(wrapped) and wrapped[-1].endswith(ELLIPSIS)
-    return Text(tuple(wrapped), centre(index), top + ASCENT * size, size, css,
+    return Text(tuple(wrapped), middle, top + ASCENT * size, size, css,
                 "middle", bold, value if shortened else None)
 
 
-def _stages(journey: Journey) -> list[Stage]:
+def _stages(journey: Journey, lefts: tuple[float, ...]) -> list[Stage]:
     stages: list[Stage] = []
     index = 0
     for stage in journey.stages:
-        left = GUTTER + COLUMN * index
-        span = COLUMN * len(stage.touchpoints)
+        left = lefts[index]
+        span = lefts[index + len(stage.touchpoints) - 1] + COLUMN - left
         lines = fit(stage.name, span - 2 * PAD, STAGE_SIZE, 2, bold=True)
         text = Text(tuple(lines), left + span / 2, PAD + ASCENT * STAGE_SIZE, STAGE_SIZE,
                     "jm-stage-name", "middle", True)
@@ -162,6 +199,8 @@ def _touchpoint_badges(touchpoint: Touchpoint, lowest: str | None, end: str, t: 
         found.append(Badge(t("tag_lowest"), "jm-tag jm-tag--lowest", t("legend_peak_end")))
     if touchpoint.id == end:
         found.append(Badge(t("tag_end"), "jm-tag jm-tag--end", t("legend_peak_end")))
+    if touchpoint.moment_of_truth:
+        found.append(Badge("\u2605", "jm-badge jm-badge--truth", t("moment_of_truth")))
     if touchpoint.gap:
         found.append(Badge("?", "jm-badge jm-badge--gap", f"{t('gap')}: {touchpoint.gap}"))
     if touchpoint.pain:
@@ -178,8 +217,8 @@ def _touchpoint_badges(touchpoint: Touchpoint, lowest: str | None, end: str, t: 
 
 
 def moment_badges(journey: Journey, t: Labels) -> list[list[Badge]]:
-    """Each touchpoint's badges in the lane of moments: lowest, end, gap, pain, quote and the
-    numbers of its opportunities."""
+    """Each touchpoint's badges in the lane of moments: lowest, end, moment of truth, gap,
+    pain, quote and the numbers of its opportunities."""
     numbers = {o.id: n for n, o in enumerate(journey.opportunities, start=1)}
     # Each touchpoint's opportunities, in their order: asking every opportunity about every
     # touchpoint was touchpoints x opportunities.
@@ -222,8 +261,11 @@ def legend_items(journey: Journey, options: MapOptions) -> list[tuple[str, str]]
     if options.compare is not None:
         items.append(("compare", t("legend_compared", title=options.compare_title)))
     items.append(("ring", t("legend_peak_end")))
+    if journey.time_axis:
+        items.append(("time", t("legend_time")))
     tps = journey.touchpoints
-    for key, present in (("gap", any(tp.gap for tp in tps)),
+    for key, present in (("truth", any(tp.moment_of_truth for tp in tps)),
+                         ("gap", any(tp.gap for tp in tps)),
                          ("pain", any(tp.pain for tp in tps)),
                          ("quote", any(tp.quote for tp in tps)),
                          ("opportunity", bool(journey.opportunities)),
@@ -254,46 +296,53 @@ def flow_legend(items: list[tuple[str, str]], top: float,
 
 
 def lay_out(journey: Journey, options: MapOptions) -> MapLayout:
-    """Lanes top to bottom: stage, action, actors (when any touchpoint names them), channel,
-    emotion, moments, team, backstage; then the legend. Each lane is as tall as its tallest
-    cell. Without `options.channel_lane` the channel lane is left out, and without
+    """Lanes top to bottom: stage, (time), action, actors (when any touchpoint names them),
+    channel, emotion, moments, team, backstage; then the legend. Each lane is as tall as its
+    tallest cell. Without `options.channel_lane` the channel lane is left out, and without
     `options.empty_lanes` so are the team and backstage lanes when no touchpoint fills them."""
     t, touchpoints = options.labels, journey.touchpoints
-    width = GUTTER + COLUMN * len(touchpoints) + PAD
-    stages = _stages(journey)
+    lefts = column_lefts(journey)
+    middles = [left + COLUMN / 2 for left in lefts]
+    width = lefts[-1] + COLUMN + PAD
+    stages = _stages(journey, lefts)
     stage_height = max(s.text.height for s in stages) + 2 * PAD
     lanes = _Lanes()
     lanes.add(t("lane_stage"), stage_height, "stage")
+    times: list[Text | None] = []
+    gaps: list[TimeGap] = []
+    if journey.time_axis:
+        times, gaps = _time_lane(journey, lanes, lefts, t)
     top = lanes.y + PAD
     actions = lanes.cells(t("lane_action"), [
-        None if tp.backstage else cell_text(tp.action, i, top)
+        None if tp.backstage else cell_text(tp.action, middles[i], top)
         for i, tp in enumerate(touchpoints)], line_height(SIZE), "action")
     nothing: list[Text | None] = [None] * len(touchpoints)
     actors = nothing
     if any(tp.actors for tp in touchpoints):
         top = lanes.y + PAD
         actors = lanes.cells(t("lane_actors"), [
-            cell_text(", ".join(tp.actors), i, top, SMALL, 3, "jm-actors")
+            cell_text(", ".join(tp.actors), middles[i], top, SMALL, 3, "jm-actors")
             for i, tp in enumerate(touchpoints)], line_height(SMALL), "actors")
     channel_top: float | None = None
     channels = nothing
     if options.channel_lane:
         channel_top = lanes.y + PAD
         channels = lanes.cells(t("lane_channel"), [
-            cell_text(tp.channel, i, channel_top + ICON + ICON_GAP, SMALL, 2, "jm-channel")
+            cell_text(tp.channel, middles[i], channel_top + ICON + ICON_GAP, SMALL, 2,
+                      "jm-channel")
             for i, tp in enumerate(touchpoints)], line_height(SMALL), "channel")
         lanes.grow(ICON, ICON_GAP)
     curve_top = lanes.y + PAD
     lanes.add(t("lane_emotion"), CURVE + 2 * PAD, "emotion")
     top = lanes.y + PAD
-    badges = [flow(found, GUTTER + COLUMN * i + PAD, top, INNER)
+    badges = [flow(found, lefts[i] + PAD, top, INNER)
               for i, found in enumerate(moment_badges(journey, t))]
     lanes.add(t("lane_moments"), _moments_height(badges, top), "moments")
     teams = nothing
     if options.empty_lanes or any(tp.team for tp in touchpoints):
         top = lanes.y + PAD
         teams = lanes.cells(t("lane_team"), [
-            cell_text(tp.team, i, top, SMALL, 2, "jm-team")
+            cell_text(tp.team, middles[i], top, SMALL, 2, "jm-team")
             for i, tp in enumerate(touchpoints)], line_height(SMALL), "team")
         lanes.grow(HANDOFF_ROOM)
     visibility_y: float | None = lanes.y
@@ -301,13 +350,44 @@ def lay_out(journey: Journey, options: MapOptions) -> MapLayout:
     if options.empty_lanes or any(tp.backstage for tp in touchpoints):
         top = lanes.y + PAD
         backstage = lanes.cells(t("lane_backstage"), [
-            cell_text(tp.action, i, top, SIZE, 6, "jm-text jm-text--backstage")
+            cell_text(tp.action, middles[i], top, SIZE, 6, "jm-text jm-text--backstage")
             if tp.backstage else None for i, tp in enumerate(touchpoints)], line_height(SIZE),
             "backstage")
     elif teams is nothing:
         visibility_y = None  # nothing below it: no line
     legend, legend_height = flow_legend(legend_items(journey, options), lanes.y + PAD, width)
     height = lanes.y + (legend_height + 2 * PAD)
-    return MapLayout(width, height, lanes.lanes, stages, stage_height,
+    return MapLayout(width, height, lefts, lanes.lanes, stages, stage_height,
                      list(zip(actions, actors, channels, teams, backstage, strict=True)),
-                     channel_top, curve_top, visibility_y, badges, legend)
+                     channel_top, curve_top, visibility_y, badges, legend, times, gaps)
+
+
+def _time_lane(journey: Journey, lanes: _Lanes, lefts: tuple[float, ...],
+               t: Labels) -> tuple[list[Text | None], list[TimeGap]]:
+    """The lane of a time axis: when each touchpoint starts, counted from the first, and how
+    long each wait before it is; and the room of each time between two columns, with how long
+    it is where that fits."""
+    top = lanes.y + PAD
+    times: list[Text | None] = []
+    gaps: list[TimeGap] = []
+    elapsed = 0
+    for i, (seconds, tp) in enumerate(zip(time_between(journey), journey.touchpoints,
+                                          strict=True)):
+        elapsed += seconds
+        lines = fit(t("time_start") if i == 0 else
+                    t("time_after", time=format_duration(elapsed, t)), INNER, SMALL, 1)
+        if tp.wait_seconds:
+            lines += fit(t("time_wait", time=format_duration(tp.wait_seconds, t)), INNER, SMALL, 1)
+        times.append(Text(tuple(lines), lefts[i] + COLUMN / 2, top + ASCENT * SMALL, SMALL,
+                          "jm-time", "middle"))
+        if i:
+            left = lefts[i - 1] + COLUMN
+            room = lefts[i] - left
+            label = format_duration(seconds, t)
+            fits = room >= text_width(label, SMALL) + 2 * PAD
+            text = Text((label,), left + room / 2, top + ASCENT * SMALL, SMALL, "jm-gap-time",
+                        "middle") if fits and seconds else None
+            if room >= 1:
+                gaps.append(TimeGap(left, room, text))
+    lanes.cells(t("lane_time"), times, line_height(SMALL), "time")
+    return times, gaps

@@ -145,6 +145,8 @@ def _draw(journey: Journey, index: int, options: StageCurveOptions) -> DrawnChar
             reach = (y(max(emotion)), y(min(emotion)))
             canvas.line((point.x, reach[0]), (point.x, reach[1]), "jsc-range", group)
         kind = _kind(value, middle)
+        if point.touchpoint.moment_of_truth:  # a ring round it, as on the map
+            canvas.circle((point.x, point.y), MARKER + 5, "jsc-truth", group)
         _marker(canvas, (point.x, point.y), kind, group)
         text(Text((options.number(value),), point.x, _baseline(point.y, reach), SIZE,
                   f"jsc-score jsc-score--{kind}", "middle", True), group)
