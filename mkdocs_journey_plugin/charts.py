@@ -17,7 +17,7 @@ from .catalog import Catalog, JourneyEntry
 from .figures import emotion_by
 from .history import History
 from .labels import Labels
-from .model import EmotionScale
+from .model import EmotionScale, Journey
 from .presentation import PresentationOptions, render_presentation
 from .render import (
     Bar,
@@ -127,6 +127,10 @@ class Charts:
         return render_comparison, (series, ComparisonOptions(
             scale=self.scale, labels=self.labels, direction=self.labels.direction,
             id_prefix=f"group-{key}", title=entries[0].journey.title))
+
+    def mermaid_map(self, journey: Journey, options: MapOptions) -> str:
+        """The map of a Mermaid journey on a page (see mermaid_blocks.py), cached as a map."""
+        return self._draw(render_map_region, journey, options)
 
     def presentation(self, key: str, back: str) -> str:
         """A journey's presentation (a page, not a chart, yet a pure function of its journey

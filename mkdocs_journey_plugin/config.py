@@ -69,6 +69,13 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     source file), {url} (the page), written just so (nothing after the name); `{{` and `}}`
     for braces. Only http, https and mailto links are allowed."""
 
+    mermaid_journeys = c.Type(bool, default=True)
+    """Draw each fenced `mermaid` block whose diagram is a Mermaid `journey`, on any page of the
+    site, as our map (inline SVG, no JavaScript) with a table of its tasks; every other Mermaid
+    diagram is left as it is. Scores 1 to 5 go linearly onto `emotion_scale`; a diagram
+    Mermaid would reject is a warning `path:line:column: message` (fails `--strict`) and stays
+    as written. `false`: leave every Mermaid block alone."""
+
     language = c.Optional(c.Type(str))
     """Language of the plugin's own labels; default: the theme's `language`, else English."""
 

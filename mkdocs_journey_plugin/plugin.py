@@ -125,6 +125,21 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             name_sections(nav.items, section_titles(self.settings.layout, self.settings.labels))
         return nav
 
+    # Mermaid journeys, on any page, leave the Markdown before Markdown reads it (it would
+    # make them code) and come back as maps after it. Late (-50): plugins that write a page's
+    # Markdown (macros, include-markdown) have run, and a journey they wrote is drawn too.
+    @event_priority(-50)
+    @collector_paused
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str | None:
+        if self.build is None or not self.settings.mermaid:
+            return markdown
+        with timed("step:mermaid_markdown"):
+            markdown, problems = self.build.take_mermaid(page, markdown)
+        for problem in problems:  # the block stays as written; --strict fails on these
+            log.warning(str(problem))
+        return markdown
+
     # Our HTML blocks, charts and links go in first thing after Markdown (priority 100), so
     # that every other plugin reading a page's HTML (print-site, rss) gets the page as
     # published; unsafe links in what Markdown made of a body go before anyone sees them.
@@ -132,11 +147,14 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
     @collector_paused
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig,
                         files: Files) -> str | None:
-        if self.build is None or page.file.src_uri not in self.build.pages.pages:
+        if self.build is None:
             return html
+        if page.file.src_uri in self.build.pages.pages:
+            html = self.build.finish(page, html)
+        html = self.build.put_in_mermaid(page, html)
         # Later handlers of this event may read the page rather than `html` (rss does both).
-        page.content = self.build.finish(page, html)
-        return page.content
+        page.content = html
+        return html
 
     # Search must not parse the charts (it reads every tag in pure Python, and the touchpoint
     # table is what it should index): they step out just before search's page_context

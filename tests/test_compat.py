@@ -226,6 +226,17 @@ def test_journey_pages_have_map_and_touchpoint_table(built: Callable[[str], Buil
 
 
 @pytest.mark.parametrize("case", CASES)
+def test_a_mermaid_journey_is_drawn_and_a_flowchart_left(built: Callable[[str], Built],
+                                                         case: str) -> None:
+    html = built(case).html("diagrams")
+    tags = Tags(html)
+    assert len(tags.find("svg", class_="journey-map", role="img")) == 1
+    assert tags.find("tr", within="journey-touchpoints", id="tp-mermaid-1-2")
+    assert "Waits for a badge" in html and "journeys:mermaid" not in html
+    assert "flowchart LR\n    Gate --&gt; Desk" in html
+
+
+@pytest.mark.parametrize("case", CASES)
 def test_persona_page_links_both_journeys(built: Callable[[str], Built], case: str) -> None:
     site = built(case)
     assert (site.site / "personas" / PERSONA / "index.html").is_file()

@@ -67,6 +67,8 @@ class MapOptions(ChartOptions):
     id_prefix: str = "journey-map"
     compare: Journey | None = None
     compare_title: str = ""
+    channel_lane: bool = True  # False: no channel lane (a Mermaid journey has no channels)
+    empty_lanes: bool = True  # False: no team or backstage lane that no touchpoint fills
 
 
 @dataclass(frozen=True)
@@ -149,9 +151,10 @@ class _MapDrawer:
         self.draw_time(canvas)
         self.draw_cells(canvas)
         visibility_y = layout.visibility_y
-        self.draw_handoffs(canvas, visibility_y - HANDOFF_ABOVE)
-        canvas.line((0, visibility_y), (self.width, visibility_y), "jm-visibility",
-                    tooltip=self.t("lane_visibility"))
+        if visibility_y is not None:
+            self.draw_handoffs(canvas, visibility_y - HANDOFF_ABOVE)
+            canvas.line((0, visibility_y), (self.width, visibility_y), "jm-visibility",
+                        tooltip=self.t("lane_visibility"))
         points = self.draw_curve(canvas, layout.curve_top)
         self.draw_badges(canvas, layout.badges)
         self.draw_legend(canvas, layout.legend)
@@ -241,7 +244,8 @@ class _MapDrawer:
         self.draw_lane_names(canvas, GUTTER, None, lambda text: text)
         for text in self.axis(layout.curve_top):
             canvas.text(text)
-        canvas.line((0, layout.visibility_y), (GUTTER, layout.visibility_y), "jm-visibility")
+        if layout.visibility_y is not None:
+            canvas.line((0, layout.visibility_y), (GUTTER, layout.visibility_y), "jm-visibility")
         canvas.line((GUTTER, 0), (GUTTER, height), "jm-gutter-edge")
         return canvas.tostring()
 
@@ -251,10 +255,13 @@ class _MapDrawer:
         numbered opportunity marker to the opportunity."""
         layout, frame, prefix = self.layout, Frame(self.width, self.options.direction), \
             self.options.id_prefix
-        lanes = layout.lanes
-        action = 2 if layout.times else 1  # under the stages, and the time axis if there is one
-        front = (lanes[action].top, lanes[action + 1].top + lanes[action + 1].height)
-        back = (lanes[-1].top, lanes[-1].top + lanes[-1].height)
+        lanes = {lane.key: lane for lane in layout.lanes}
+        # What it does, down to its channel (or whichever lane is last above the emotion).
+        last = max((lanes[k] for k in ("action", "actors", "channel") if k in lanes),
+                   key=lambda lane: lane.top)
+        front = (lanes["action"].top, last.top + last.height)
+        lowest = layout.lanes[-1]
+        back = (lowest.top, lowest.top + lowest.height)
 
         def box(left: float, top: float, width: float, height: float) -> tuple[float, ...]:
             x = frame.x(left + width) if frame.direction == "rtl" else left
@@ -283,6 +290,8 @@ class _MapDrawer:
             for cell in texts:
                 if cell is not None:
                     canvas.text(self.add(cell), column)
+            if self.layout.channel_top is None:
+                continue
             icon = canvas.drawing.path(d=channel_icon(tp.channel), class_="jm-icon")
             x = canvas.frame.x(self.layout.centre(i)) - ICON / 2
             icon.attribs["transform"] = (f"translate({num(x)} {num(self.layout.channel_top)}) "

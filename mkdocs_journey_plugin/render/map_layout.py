@@ -66,6 +66,7 @@ class Lane:
     name: str
     top: float
     height: float
+    key: str = ""  # which lane: "stage", "action", "actors", "channel", ..., "backstage"
 
 
 @dataclass(frozen=True)
@@ -101,10 +102,11 @@ class MapLayout:
     lanes: list[Lane]
     stages: list[Stage]
     stage_height: float
-    cells: list[tuple[Text | None, ...]]  # per touchpoint: action, channel, team, backstage
-    channel_top: float  # of the channel icons
+    cells: list[tuple[Text | None, ...]]  # per touchpoint: action, actors, channel, team,
+    # backstage
+    channel_top: float | None  # of the channel icons; None without a channel lane
     curve_top: float
-    visibility_y: float  # the line of visibility
+    visibility_y: float | None  # the line of visibility; None with neither team nor backstage
     badges: list[list[PlacedBadge]]  # per touchpoint
     legend: list[LegendEntry]
     times: list[Text | None]  # on a time axis, per touchpoint: when it starts
@@ -145,13 +147,14 @@ class _Lanes:
         self.lanes: list[Lane] = []
         self.y = 0.0  # the top of the next lane
 
-    def add(self, name: str, height: float) -> None:
-        self.lanes.append(Lane(name, self.y, height))
+    def add(self, name: str, height: float, key: str = "") -> None:
+        self.lanes.append(Lane(name, self.y, height, key))
         self.y += height
 
-    def cells(self, name: str, cells: list[Text | None], minimum: float) -> list[Text | None]:
+    def cells(self, name: str, cells: list[Text | None], minimum: float,
+              key: str = "") -> list[Text | None]:
         """A lane as tall as its tallest cell (at least `minimum`), padded."""
-        self.add(name, max([c.height for c in cells if c] + [minimum]) + 2 * PAD)
+        self.add(name, max([c.height for c in cells if c] + [minimum]) + 2 * PAD, key)
         return cells
 
     def grow(self, *room: float) -> None:
@@ -293,8 +296,10 @@ def flow_legend(items: list[tuple[str, str]], top: float,
 
 
 def lay_out(journey: Journey, options: MapOptions) -> MapLayout:
-    """Lanes top to bottom: stage, action, channel, emotion, moments, team, backstage; then the
-    legend. Each lane is as tall as its tallest cell."""
+    """Lanes top to bottom: stage, (time), action, actors (when any touchpoint names them),
+    channel, emotion, moments, team, backstage; then the legend. Each lane is as tall as its
+    tallest cell. Without `options.channel_lane` the channel lane is left out, and without
+    `options.empty_lanes` so are the team and backstage lanes when no touchpoint fills them."""
     t, touchpoints = options.labels, journey.touchpoints
     lefts = column_lefts(journey)
     middles = [left + COLUMN / 2 for left in lefts]
@@ -302,7 +307,7 @@ def lay_out(journey: Journey, options: MapOptions) -> MapLayout:
     stages = _stages(journey, lefts)
     stage_height = max(s.text.height for s in stages) + 2 * PAD
     lanes = _Lanes()
-    lanes.add(t("lane_stage"), stage_height)
+    lanes.add(t("lane_stage"), stage_height, "stage")
     times: list[Text | None] = []
     gaps: list[TimeGap] = []
     if journey.time_axis:
@@ -310,33 +315,51 @@ def lay_out(journey: Journey, options: MapOptions) -> MapLayout:
     top = lanes.y + PAD
     actions = lanes.cells(t("lane_action"), [
         None if tp.backstage else cell_text(tp.action, middles[i], top)
-        for i, tp in enumerate(touchpoints)], line_height(SIZE))
-    channel_top = lanes.y + PAD
-    channels = lanes.cells(t("lane_channel"), [
-        cell_text(tp.channel, middles[i], channel_top + ICON + ICON_GAP, SMALL, 2, "jm-channel")
-        for i, tp in enumerate(touchpoints)], line_height(SMALL))
-    lanes.grow(ICON, ICON_GAP)
+        for i, tp in enumerate(touchpoints)], line_height(SIZE), "action")
+    nothing: list[Text | None] = [None] * len(touchpoints)
+    actors = nothing
+    if any(tp.actors for tp in touchpoints):
+        top = lanes.y + PAD
+        actors = lanes.cells(t("lane_actors"), [
+            cell_text(", ".join(tp.actors), middles[i], top, SMALL, 3, "jm-actors")
+            for i, tp in enumerate(touchpoints)], line_height(SMALL), "actors")
+    channel_top: float | None = None
+    channels = nothing
+    if options.channel_lane:
+        channel_top = lanes.y + PAD
+        channels = lanes.cells(t("lane_channel"), [
+            cell_text(tp.channel, middles[i], channel_top + ICON + ICON_GAP, SMALL, 2,
+                      "jm-channel")
+            for i, tp in enumerate(touchpoints)], line_height(SMALL), "channel")
+        lanes.grow(ICON, ICON_GAP)
     curve_top = lanes.y + PAD
-    lanes.add(t("lane_emotion"), CURVE + 2 * PAD)
+    lanes.add(t("lane_emotion"), CURVE + 2 * PAD, "emotion")
     top = lanes.y + PAD
     badges = [flow(found, lefts[i] + PAD, top, INNER)
               for i, found in enumerate(moment_badges(journey, t))]
-    lanes.add(t("lane_moments"), _moments_height(badges, top))
-    top = lanes.y + PAD
-    teams = lanes.cells(t("lane_team"), [
-        cell_text(tp.team, middles[i], top, SMALL, 2, "jm-team")
-        for i, tp in enumerate(touchpoints)], line_height(SMALL))
-    lanes.grow(HANDOFF_ROOM)
-    visibility_y = lanes.y
-    top = lanes.y + PAD
-    backstage = lanes.cells(t("lane_backstage"), [
-        cell_text(tp.action, middles[i], top, SIZE, 6, "jm-text jm-text--backstage")
-        if tp.backstage else None for i, tp in enumerate(touchpoints)], line_height(SIZE))
+    lanes.add(t("lane_moments"), _moments_height(badges, top), "moments")
+    teams = nothing
+    if options.empty_lanes or any(tp.team for tp in touchpoints):
+        top = lanes.y + PAD
+        teams = lanes.cells(t("lane_team"), [
+            cell_text(tp.team, middles[i], top, SMALL, 2, "jm-team")
+            for i, tp in enumerate(touchpoints)], line_height(SMALL), "team")
+        lanes.grow(HANDOFF_ROOM)
+    visibility_y: float | None = lanes.y
+    backstage = nothing
+    if options.empty_lanes or any(tp.backstage for tp in touchpoints):
+        top = lanes.y + PAD
+        backstage = lanes.cells(t("lane_backstage"), [
+            cell_text(tp.action, middles[i], top, SIZE, 6, "jm-text jm-text--backstage")
+            if tp.backstage else None for i, tp in enumerate(touchpoints)], line_height(SIZE),
+            "backstage")
+    elif teams is nothing:
+        visibility_y = None  # nothing below it: no line
     legend, legend_height = flow_legend(legend_items(journey, options), lanes.y + PAD, width)
     height = lanes.y + (legend_height + 2 * PAD)
     return MapLayout(width, height, lefts, lanes.lanes, stages, stage_height,
-                     list(zip(actions, channels, teams, backstage, strict=True)), channel_top,
-                     curve_top, visibility_y, badges, legend, times, gaps)
+                     list(zip(actions, actors, channels, teams, backstage, strict=True)),
+                     channel_top, curve_top, visibility_y, badges, legend, times, gaps)
 
 
 def _time_lane(journey: Journey, lanes: _Lanes, lefts: tuple[float, ...],
@@ -366,5 +389,5 @@ def _time_lane(journey: Journey, lanes: _Lanes, lefts: tuple[float, ...],
                         "middle") if fits and seconds else None
             if room >= 1:
                 gaps.append(TimeGap(left, room, text))
-    lanes.cells(t("lane_time"), times, line_height(SMALL))
+    lanes.cells(t("lane_time"), times, line_height(SMALL), "time")
     return times, gaps
