@@ -19,8 +19,8 @@ import yaml
 from .catalog import Catalog, JourneyEntry, Layout, load_catalog
 from .content_files import check_file_name, content_files, display_path
 from .cross_references import cross_reference_problems, journey_problems
-from .loading import MAX_BYTES, Document, to_model
-from .model import SLUG, EmotionScale, Journey, Opportunity, Stage, Touchpoint
+from .loading import MAX_BYTES, Document, decode_text, read_bytes, to_model
+from .model import SLUG, EmotionScale, Journey, Opportunity, Stage, Touchpoint, slugify
 from .problems import Problem, Source
 
 
@@ -72,12 +72,57 @@ def source_kind(path: Path) -> SourceKind:
             raise UsageError(f"{display_path(path)}: {sheets.missing_openpyxl()}") from None
         return sheets.read_workbook
     if suffix in MERMAID_SUFFIXES:
-        raise UsageError(f"{display_path(path)}: Mermaid sources: not yet")
+        return read_mermaid
     if suffix == ".csv":
         raise UsageError(f"{display_path(path)}: a CSV source is the folder holding "
                          f"{', '.join(n + '.csv' for n in sheets.SHEETS)}: name the folder")
     raise UsageError(f"{display_path(path)}: cannot import this kind of file: give a folder of "
                      "CSV files, an .xlsx workbook, or a Mermaid .mmd or .md file")
+
+
+def read_mermaid(path: Path, options: ImportOptions) -> Reading:
+    """The journeys of a Mermaid file: a `.mmd` file is one diagram, a Markdown file holds
+    them in ```mermaid fences. Each is named by its title (a `.mmd` file: by its file name);
+    Mermaid has no channels, so each touchpoint's is `unknown` and the body says so."""
+    from .mermaid import MermaidError, journey_data, journey_marks, parse_mermaid_journey
+    from .mermaid_blocks import find_journeys
+
+    display = display_path(path.absolute())
+    reading = Reading()
+    data, problems = read_bytes(path, display)
+    text, problems = decode_text(data, display) if data is not None else (None, problems)
+    if text is None:
+        reading.problems += problems
+        return reading
+    if path.suffix.lower() in (".mmd", ".mermaid"):
+        try:
+            diagrams = [parse_mermaid_journey(text, display)]
+        except MermaidError as error:
+            reading.problems += error.problems
+            return reading
+    else:
+        diagrams, reading.problems = find_journeys(text, display)
+        if not diagrams and not reading.problems:
+            reading.problems.append(Problem(display, 1, 1, "no Mermaid journey in this file: "
+                                            "a ```mermaid fence whose diagram starts with "
+                                            "`journey`"))
+    for number, diagram in enumerate(diagrams, start=1):
+        if not diagram.tasks:
+            reading.problems.append(Problem(display, diagram.line, diagram.column,
+                                            "this journey has no tasks: nothing to import"))
+            continue
+        journey = journey_data(diagram, options.scale, options.persona)
+        if len(diagrams) == 1 and path.suffix.lower() in (".mmd", ".mermaid"):
+            name = slugify(path.stem)
+        else:
+            name = slugify(diagram.title or diagram.acc_title or "")
+        body = (f"Imported from `{path.name}`, a Mermaid journey (line {diagram.line}). "
+                "Mermaid has no channels: each touchpoint's `channel` is `unknown` until you "
+                "fill it in.\n")
+        reading.journeys.append(ImportedJourney(
+            name[:100].strip("-") or f"{slugify(path.stem) or 'journey'}-{number}", journey,
+            body, Source(display, journey_marks(diagram))))
+    return reading
 
 
 # --- checking --------------------------------------------------------------------------------

@@ -258,9 +258,6 @@ class Touchpoint(_Strict):
     action: Text = Field(description="What the customer (or, backstage, the team) does.")
     channel: Text = Field(description="Where it happens: portal, e-mail, phone, chat, ...")
     team: Name | None = Field(None, description="The team that serves it; listed in `teams`.")
-    actors: TextList = Field(
-        [], description="Who takes part in it, by name: the people of a Mermaid journey's task "
-        "(`Make tea: 5: Me, Cat`). Shown on the map; unlike `team`, not listed in `teams`.")
     backstage: Annotated[StrictBool, BeforeValidator(_as_bool)] = Field(
         False, description="true: an internal step the customer does not see (a handoff).")
     emotion: Emotion = Field(
@@ -279,6 +276,9 @@ class Touchpoint(_Strict):
     moment_of_truth: Annotated[StrictBool, BeforeValidator(_as_bool)] = Field(
         False, description="true: a moment that makes or breaks the customer's trust; marked on "
         "the curve and the presentation, listed on the insights page.")
+    actors: TextList = Field(
+        [], description="Who takes part in it, by name: the people of a Mermaid journey's task "
+        "(`Make tea: 5: Me, Cat`). Shown on the map; unlike `team`, not listed in `teams`.")
 
     @property
     def duration_seconds(self) -> int | None:

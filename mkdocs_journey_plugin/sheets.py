@@ -56,7 +56,8 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         Column("journey", required=True), Column("stage", required=True), Column("id"),
         Column("action"), Column("channel"), Column("team"), Column("backstage", "bool"),
         Column("emotion", "emotion"), Column("feeling"), Column("quote"), Column("pain"),
-        Column("gap"), Column("duration"), Column("wait"), Column("moment_of_truth", "bool")),
+        Column("gap"), Column("duration"), Column("wait"), Column("moment_of_truth", "bool"),
+        Column("actors", "lines")),
     "opportunities": (
         Column("journey", required=True), Column("id"), Column("title"),
         Column("touchpoints", "ids"), Column("priority"), Column("team"), Column("status"),
@@ -642,7 +643,8 @@ def _export_journey(entry: JourneyEntry, raw: dict[str, Any], out: Export) -> No
                 True if touchpoint.backstage else None, _emotion(touchpoint.emotion),
                 *(_written(raw, (*loc, key), getattr(touchpoint, key))
                   for key in ("feeling", "quote", "pain", "gap", "duration", "wait")),
-                True if touchpoint.moment_of_truth else None])
+                True if touchpoint.moment_of_truth else None,
+                _lines(entry, raw, "actors", touchpoint.actors, loc, out)])
     for o, opportunity in enumerate(journey.opportunities):
         loc = ("opportunities", o)
         out.rows["opportunities"].append([

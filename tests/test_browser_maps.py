@@ -87,7 +87,8 @@ stages:
         quote: {action!r}
         pain: {feeling!r}
         gap: {action!r}
-        duration: {feeling!r}
+        duration: 1 h
+        wait: 2 days
       - id: two
         action: {action!r}
         channel: {channel!r}

@@ -318,7 +318,7 @@ def test_a_good_csv_folder_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPat
                                                  "journey,stage,id,acton")},
      ["touchpoints.csv:1:4: unknown column 'acton' (did you mean 'action'?); the columns of "
       "'touchpoints' are journey, stage, id, action, channel, team, backstage, emotion, "
-      "feeling, quote, pain, gap, duration, wait, moment_of_truth"]),
+      "feeling, quote, pain, gap, duration, wait, moment_of_truth, actors"]),
     ({"touchpoints": GOOD["touchpoints"].replace("journey,stage,", "journey,")},
      ["touchpoints.csv:1:1: 'touchpoints' needs a column 'stage'"]),
     ({"opportunities": GOOD["opportunities"].replace("ask, get", "ask, gett")},
@@ -479,14 +479,6 @@ def test_import_into_a_folder_of_its_own_and_persona(tmp_path: Path,
                    "folder: persona, compare_to and milestones were not checked\n")
     assert "persona: kasia\n" in (tmp_path / "drafts" / "laptop.md").read_text()
     assert journeys(tmp_path, monkeypatch, capsys, "import", "in", "--persona", "Kasia K")[0] == 2
-
-
-def test_mermaid_sources_are_not_yet_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                          capsys: pytest.CaptureFixture[str]) -> None:
-    write(tmp_path / "journey.mmd", "journey\n  title x\n")
-    code, out, err = journeys(tmp_path, monkeypatch, capsys, "import", "journey.mmd")
-    assert (code, out) == (2, "")
-    assert err == "journeys import: journey.mmd: Mermaid sources: not yet\n"
 
 
 def test_export_refuses_what_a_spreadsheet_cannot_keep(tmp_path: Path,

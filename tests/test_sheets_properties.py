@@ -80,6 +80,7 @@ def journeys(draw: st.DrawFn) -> dict[str, Any]:
             for key in ("duration", "wait"):
                 _maybe(draw, touchpoint, key, TIME)
             _maybe(draw, touchpoint, "moment_of_truth", st.booleans())
+            _maybe(draw, touchpoint, "actors", st.lists(LINE, max_size=2))
             stage.append(touchpoint)
             touchpoints.append(touchpoint)
         stages.append({"name": name, "touchpoints": stage})
