@@ -397,10 +397,12 @@ def parser() -> argparse.ArgumentParser:
                       help="write both curves of each changed journey to DIR/<id>.svg")
     diff.set_defaults(run=command_diff)
     source = commands.add_parser(
-        "import", help="write journey files from spreadsheets (a CSV folder, an .xlsx workbook)")
+        "import", help="write journey files from spreadsheets (a CSV folder, an .xlsx "
+        "workbook) or Mermaid journeys (.mmd, or the fences of a .md file)")
     source.add_argument("sources", nargs="+", metavar="SOURCE",
                         help="a folder of journeys.csv, touchpoints.csv and opportunities.csv, "
-                        "or an .xlsx workbook with those sheets")
+                        "an .xlsx workbook with those sheets, a Mermaid .mmd file or a "
+                        "Markdown file with Mermaid journey fences")
     source.add_argument("--persona", metavar="ID",
                         help="the persona of journeys whose source names none")
     source.add_argument("--into", metavar="DIR",
