@@ -149,29 +149,30 @@ def _declarations(block: str) -> list[tuple[str, str]]:
     return found
 
 
-def _substitute(value: str, variables: dict[str, str], depth: int = 0) -> str | None:
-    """`value` with each var() replaced by the variable's value or its fallback; None when a
-    variable is undefined and has no fallback (the declaration is then invalid, as in CSS)."""
+def _substitute(value: str, variables: dict[str, str],
+                seen: frozenset[str] = frozenset()) -> str | None:
+    """`value` with each var() replaced by the variable's value or else its fallback; None when
+    neither resolves (the declaration is then invalid, as in CSS; so is a variable that leads
+    back to itself)."""
     start = value.find("var(")
     if start < 0:
         return value
-    if depth > 20:  # a variable defined by itself
-        return None
-    level, end = 0, start + 3
+    level, end = 0, len(value) - 1
     for end in range(start + 3, len(value)):
         level += {"(": 1, ")": -1}.get(value[end], 0)
         if level == 0:
             break
-    inner = value[start + 4:end]
-    name, comma, fallback = inner.partition(",")
-    found = variables.get(name.strip())
-    replacement = found if found is not None else (fallback.strip() if comma else None)
-    if replacement is None:
+    name, comma, fallback = value[start + 4:end].partition(",")
+    name = name.strip()
+    resolved = None
+    if name in variables and name not in seen:
+        resolved = _substitute(variables[name], variables, seen | {name})
+    if resolved is None and comma:
+        resolved = _substitute(fallback.strip(), variables, seen)
+    rest = _substitute(value[end + 1:], variables, seen)
+    if resolved is None or rest is None:
         return None
-    resolved = _substitute(replacement, variables, depth + 1)
-    if resolved is None:
-        return None
-    return _substitute(value[:start] + resolved + value[end + 1:], variables, depth + 1)
+    return value[:start] + resolved + rest
 
 
 @dataclass(frozen=True)
@@ -244,9 +245,11 @@ def resized(svg: str, width: float, height: float) -> str:
 
 
 def pixels(svg: str, scale: float) -> tuple[int, int]:
-    """The PNG's size: the chart's, times `scale`, to the nearest pixel (at least one)."""
+    """The PNG's size, as resvg makes it: the chart's size in whole pixels (up, as a browser
+    shows it: 574.9 is 575), times `scale`, to the nearest pixel (halves up)."""
     width, height = size_of(svg)
-    return max(1, round(width * scale)), max(1, round(height * scale))
+    return (math.floor(math.ceil(width) * scale + 0.5),
+            math.floor(math.ceil(height) * scale + 0.5))
 
 
 def to_png(svg: str, css: str, scale: float = 1.0) -> bytes:
@@ -254,8 +257,9 @@ def to_png(svg: str, css: str, scale: float = 1.0) -> bytes:
     check_scale(scale)
     renderer = _renderer(".png")
     text, styles = drawable(svg, css)
-    width, height = pixels(svg, scale)
-    png: bytes = renderer.svg_to_bytes(svg_string=text, width=width, height=height,
+    # By zoom, not by a width and height: resvg keeps the ratio and works the height out
+    # itself from the width, a pixel more than asked for at times.
+    png: bytes = renderer.svg_to_bytes(svg_string=text, zoom=scale,
                                        background=styles.background)
     return png
 
