@@ -245,11 +245,11 @@ def resized(svg: str, width: float, height: float) -> str:
 
 
 def pixels(svg: str, scale: float) -> tuple[int, int]:
-    """The PNG's size, as resvg makes it: the chart's size in whole pixels (up, as a browser
-    shows it: 574.9 is 575), times `scale`, to the nearest pixel (halves up)."""
+    """The PNG's size, as resvg makes it: the chart's size in whole pixels (to the nearest:
+    574.9 is 575, 639.1 is 639), times `scale`, to the nearest pixel; halves up."""
     width, height = size_of(svg)
-    return (math.floor(math.ceil(width) * scale + 0.5),
-            math.floor(math.ceil(height) * scale + 0.5))
+    return (math.floor(math.floor(width + 0.5) * scale + 0.5),
+            math.floor(math.floor(height + 0.5) * scale + 0.5))
 
 
 def to_png(svg: str, css: str, scale: float = 1.0) -> bytes:

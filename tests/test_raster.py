@@ -3,7 +3,9 @@ that lets a renderer outside a browser draw the light scheme."""
 
 from __future__ import annotations
 
+import datetime
 import io
+import json
 import re
 import struct
 import subprocess
@@ -11,10 +13,13 @@ import sys
 from pathlib import Path
 
 import pypdf
+import pytest
 
 from mkdocs_journey_plugin import raster
+from mkdocs_journey_plugin.cache import checksum
 from mkdocs_journey_plugin.charts import stylesheet
 
+from .conftest import make_site, write
 from .test_cli import journeys
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -126,3 +131,103 @@ def test_variables_resolve_through_fallbacks_and_undefined_ones_drop() -> None:
            ".c:hover .d, [data-x] .d { fill: blue }\n")
     styles = raster.flattened(css, "c")
     assert styles.css == ".c .d { fill: #123456; stroke-width: 2 }"
+
+
+# -- PNG downloads on the site --------------------------------------------------------------
+
+def test_journey_pages_offer_the_map_as_png(example_site: Path) -> None:
+    html = (example_site / "journeys" / "new-laptop" / "index.html").read_text("utf-8")
+    assert ('<a href="../new-laptop.svg" download>Download the map (SVG)</a> · '
+            '<a href="../new-laptop.png" download>Download the map (PNG)</a>') in html
+    for svg_file in sorted((example_site / "journeys").glob("*.svg")):
+        png = svg_file.with_suffix(".png").read_bytes()
+        assert png_size(png) == raster.pixels(svg_file.read_text("utf-8"), 1), svg_file.name
+    assert len(list((example_site / "journeys").glob("*.png"))) == 7
+
+
+def build(site: Path, *prefix: str) -> subprocess.CompletedProcess[str]:
+    """`mkdocs build --strict` of `site`, after `prefix` (Python run first, in the build's
+    own process)."""
+    code = "".join(prefix) + ("import sys; from mkdocs.__main__ import cli; "
+                              "sys.argv = ['mkdocs', 'build', '--strict']; cli()")
+    result = subprocess.run([sys.executable, "-c", code], cwd=site, capture_output=True,
+                            text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return result
+
+
+def test_without_the_renderer_no_png_link_and_a_note(content: Path) -> None:
+    site = make_site(content.parent)
+    result = build(site, BLOCKED)
+    assert ("INFO    -  journeys: the maps are offered as SVG alone: PNG output needs "
+            "resvg-py, which is not installed: pip install 'mkdocs-journey-plugin[raster]'"
+            ) in result.stderr
+    html = (site / "site" / "journeys" / "new-laptop" / "index.html").read_text("utf-8")
+    assert "new-laptop.svg" in html and "PNG" not in html
+    assert not list((site / "site" / "journeys").rglob("*.png"))
+
+
+def test_png_false_leaves_png_out_without_a_word(content: Path) -> None:
+    site = make_site(content.parent)
+    write(site / "mkdocs.yml", (site / "mkdocs.yml").read_text().replace(
+        "  - journeys\n", "  - journeys:\n      png: false\n"))
+    result = build(site)
+    assert "SVG alone" not in result.stderr
+    html = (site / "site" / "journeys" / "new-laptop" / "index.html").read_text("utf-8")
+    assert "new-laptop.svg" in html and "PNG" not in html
+    assert not list((site / "site" / "journeys").rglob("*.png"))
+
+
+def test_pngs_come_from_the_cache_and_a_bad_entry_is_drawn_again(content: Path) -> None:
+    site = make_site(content.parent)
+    first = build(site)
+    assert "png 1" in first.stderr
+    png = (site / "site" / "journeys" / "new-laptop.png").read_bytes()
+    second = build(site)
+    assert "drew 0 charts" in second.stderr
+    assert (site / "site" / "journeys" / "new-laptop.png").read_bytes() == png
+    # An entry that checks out (its checksum made anew) yet holds no PNG: drawn again.
+    shelf = site / ".cache" / "journeys" / "charts.json"
+    lines = shelf.read_bytes().split(b"\n")
+    for number, line in enumerate(lines[1:], 1):
+        key, _, rest = line.partition(b" ")
+        if rest.split(b" ", 1)[-1].startswith(b'"iVBOR'):  # base64 of a PNG's signature
+            text = json.dumps("bm90IGEgcG5n").encode()
+            lines[number] = key + b" " + checksum(key.decode(), text).encode() + b" " + text
+    shelf.write_bytes(b"\n".join(lines))
+    third = build(site)
+    assert "png 1" in third.stderr
+    assert (site / "site" / "journeys" / "new-laptop.png").read_bytes() == png
+
+
+def test_the_png_key_holds_the_renderer_and_the_fonts(monkeypatch: pytest.MonkeyPatch,
+                                                     content: Path) -> None:
+    """A renderer or fonts other than those a stored PNG was drawn with never reuse it."""
+    from mkdocs_journey_plugin.cache import ChartCache
+    from mkdocs_journey_plugin.catalog import Layout, load_catalog
+    from mkdocs_journey_plugin.charts import Charts
+    from mkdocs_journey_plugin.labels import Labels
+    from mkdocs_journey_plugin.model import EmotionScale
+
+    catalog, problems = load_catalog(content, Layout(), EmotionScale())
+    assert not problems
+    cache = ChartCache(content.parent / "cache")
+
+    def charts() -> Charts:
+        return Charts(catalog, EmotionScale(), Labels("en"), datetime.date(2027, 1, 1),
+                      cache=cache)
+
+    charts().png("new-laptop")
+    drawn = cache.drawn["png"]
+    cache.memory.clear()
+    charts().png("new-laptop")
+    assert cache.drawn["png"] == drawn  # the same: reused
+    for name, value in (("renderer_version", lambda suffix: "resvg-py 99"),
+                        ("fonts_fingerprint", lambda: "other fonts")):
+        with monkeypatch.context() as patch:
+            patch.setattr(raster, name, value)
+            cache.memory.clear()
+            charts().png("new-laptop")
+        assert cache.drawn["png"] == drawn + 1, name
+        drawn += 1
