@@ -103,6 +103,10 @@ class Addresses:
         """The standalone SVG of a journey's map, published beside its page."""
         return f"{self.layout.journeys_dir}/{journey_id}.svg"
 
+    def png_file(self, journey_id: str) -> str:
+        """The map as PNG, beside the SVG (with the `png` option and the renderer)."""
+        return f"{self.layout.journeys_dir}/{journey_id}.png"
+
     def presentation(self, journey_id: str) -> str:
         """A journey's presentation, a page of its own outside the theme (see presentation.py):
         `journeys/<id>/present/` whichever `use_directory_urls` says."""

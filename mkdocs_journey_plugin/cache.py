@@ -285,18 +285,21 @@ class ChartCache:
         self.reused = 0
         self.memory: dict[str, str] = {}  # this build's drawings: a sparkline shows on 3 pages
 
-    def get(self, kind: str, inputs: str, draw: Callable[[], str]) -> str:
-        """The SVG for `inputs` (a deterministic description of a renderer's arguments)."""
+    def get(self, kind: str, inputs: str, draw: Callable[[], str],
+            valid: Callable[[str], bool] | None = None) -> str:
+        """The SVG for `inputs` (a deterministic description of a renderer's arguments); a
+        stored one only when `valid` takes it (a PNG's text must decode)."""
         if inputs in self.memory:
             self.reused += 1
             return self.memory[inputs]
-        self.memory[inputs] = svg = self._load_or_draw(kind, inputs, draw)
+        self.memory[inputs] = svg = self._load_or_draw(kind, inputs, draw, valid)
         return svg
 
-    def _load_or_draw(self, kind: str, inputs: str, draw: Callable[[], str]) -> str:
+    def _load_or_draw(self, kind: str, inputs: str, draw: Callable[[], str],
+                      valid: Callable[[str], bool] | None = None) -> str:
         key = hashlib.sha256((code_fingerprint() + inputs).encode()).hexdigest()
         found = self.shelf.get(key)
-        if isinstance(found, str):
+        if isinstance(found, str) and (valid is None or valid(found)):
             self.reused += 1
             return found
         if found is not None:  # checked out, yet not a drawing: made by other code

@@ -4,7 +4,9 @@ files of their own, and the plugin's stylesheet."""
 
 from __future__ import annotations
 
+import base64
 import datetime
+import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import fields, is_dataclass
 from importlib.resources import files
@@ -73,6 +75,7 @@ class Charts:
         # A sparkline shows on up to four pages and a map twice (page, file): its key is
         # described once per build.
         self._svgs: dict[tuple[str, str], str] = {}
+        self._fonts: str | None = None
 
     def _draw(self, renderer: Callable[..., str], *arguments: object) -> str:
         inputs = describe_inputs((renderer.__module__, renderer.__name__, arguments),
@@ -131,6 +134,33 @@ class Charts:
     def mermaid_map(self, journey: Journey, options: MapOptions) -> str:
         """The map of a Mermaid journey on a page (see mermaid_blocks.py), cached as a map."""
         return self._draw(render_map_region, journey, options)
+
+    def png(self, key: str) -> bytes:
+        """A journey's map as PNG, as its SVG file looks in a browser (see raster.py), drawn
+        or taken from the cache. Its key is what the renderer is given (the drawing and the
+        stylesheet), the renderer's version and the fonts it may draw with."""
+        from . import raster
+
+        drawing = map_of_region(self.svg("map", key))
+        css = stylesheet()
+        inputs = hashlib.sha256("\0".join((
+            "png", raster.renderer_version(".png"), self.fonts(), drawing, css)).encode())
+
+        def draw() -> str:
+            with timed("render.png"):
+                return base64.b64encode(raster.to_png(drawing, css)).decode("ascii")
+
+        with timed("cache:get"):
+            text = self.cache.get("png", inputs.hexdigest(), draw, valid=_is_png)
+        return base64.b64decode(text)
+
+    def fonts(self) -> str:
+        """The fonts a PNG may be drawn with, read once a build."""
+        if self._fonts is None:
+            from .raster import fonts_fingerprint
+
+            self._fonts = fonts_fingerprint()
+        return self._fonts
 
     def presentation(self, key: str, back: str) -> str:
         """A journey's presentation (a page, not a chart, yet a pure function of its journey
@@ -196,6 +226,14 @@ def describe_inputs(value: object, digests: Mapping[int, str]) -> str:
     return repr(value)
 
 
+def _is_png(text: str) -> bool:
+    """Whether a stored PNG's text is base64 of a PNG (the cache is trusted for nothing)."""
+    try:
+        return base64.b64decode(text, validate=True).startswith(b"\x89PNG\r\n\x1a\n")
+    except ValueError:
+        return False
+
+
 STANDALONE_HEADER = '<?xml version="1.0" encoding="utf-8"?>\n'
 
 
@@ -217,6 +255,14 @@ def write_standalone_maps(site_dir: Path, charts: Charts, addresses: Addresses) 
             folders.add(target.parent)
         svg = with_styles(map_of_region(charts.svg("map", journey_id)), css)  # the page's
         target.write_text(STANDALONE_HEADER + svg + "\n", encoding="utf-8")
+
+
+def write_png_maps(site_dir: Path, charts: Charts, addresses: Addresses) -> None:
+    """Each journey's map as PNG beside its SVG file (the `png` option, the renderer there)."""
+    for journey_id in charts.catalog.journeys:
+        target = site_dir / addresses.png_file(journey_id)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(charts.png(journey_id))
 
 
 def write_presentations(site_dir: Path, charts: Charts, addresses: Addresses) -> None:

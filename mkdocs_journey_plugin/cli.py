@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -154,29 +155,59 @@ def command_figures(arguments: argparse.Namespace) -> int:
 
 
 def command_render(arguments: argparse.Namespace) -> int:
+    """`journeys render FILE [-o OUT]`: SVG, PNG or PDF by the output's suffix; 0 written,
+    1 content problems, 2 usage (a suffix we do not write, a renderer not installed)."""
+    from . import raster  # no renderer imported here: only its names and checks
+
     output = arguments.output
-    # Until a renderer for PNG or PDF exists, another suffix would get SVG text under a name
-    # that promises something else: refuse it as a usage error, before anything is read.
-    if output not in (None, "-") and Path(output).suffix.lower() != ".svg":
-        print(f"journeys render: cannot write '{output}': only .svg output is supported",
+    to_file = output not in (None, "-")
+    suffix = Path(output).suffix.lower() if to_file else ".svg"
+    # Another suffix would get SVG under a name that promises something else: refused as a
+    # usage error, like a missing renderer, before anything is read or written.
+    if suffix not in raster.FORMATS:
+        print(f"journeys render: cannot write '{output}': the suffix decides the format, one "
+              "of .svg, .png, .pdf", file=sys.stderr)
+        return 2
+    scale = arguments.scale
+    if not (math.isfinite(scale) and scale > 0):
+        print(f"journeys render: --scale must be a number above 0, not {scale:g}",
               file=sys.stderr)
         return 2
-    _, layout, scale = site_settings()
+    if suffix == ".svg" and scale != 1:
+        print("journeys render: --scale sizes PNG and PDF output; an SVG is drawn at its own "
+              "size", file=sys.stderr)
+        return 2
+    missing = raster.missing(suffix) if suffix != ".svg" else None
+    if missing is not None:
+        print(f"journeys render: {missing}", file=sys.stderr)
+        return 2
+    _, layout, emotion_scale = site_settings()
     path = Path(arguments.file)
-    catalogs, problems = validate([path], layout, scale)
+    catalogs, problems = validate([path], layout, emotion_scale)
     entry = next(iter(catalogs.values())).journeys.get(path.stem) if catalogs else None
     if problems or entry is None:
         return _report(problems or [Problem(display_path(path.absolute()), 1, 1,
                                             "not a journey file")])
-    from .charts import standalone_map  # drawing code: only loaded when drawing
+    from .charts import map_options, standalone_map, stylesheet  # drawing code: when drawing
 
     catalog = next(iter(catalogs.values()))
-    svg = standalone_map(entry, catalog, scale, Labels(arguments.language))
-    if arguments.output in (None, "-"):
-        sys.stdout.write(svg)
+    labels = Labels(arguments.language)
+    if suffix == ".svg":
+        svg = standalone_map(entry, catalog, emotion_scale, labels)
+        if not to_file:
+            sys.stdout.write(svg)
+            return 0
+        Path(output).write_text(svg, encoding="utf-8")
     else:
-        Path(arguments.output).write_text(svg, encoding="utf-8")
-        print(f"journeys: wrote {arguments.output}", file=sys.stderr)
+        from .render import render_journey_map
+
+        drawing = render_journey_map(entry.journey,
+                                     map_options(entry, catalog, emotion_scale, labels))
+        if not raster.measured_font_installed():
+            print(f"journeys render: {raster.FONT_HINT}", file=sys.stderr)
+        write = raster.to_png if suffix == ".png" else raster.to_pdf
+        Path(output).write_bytes(write(drawing, stylesheet(), scale))
+    print(f"journeys: wrote {output}", file=sys.stderr)
     return 0
 
 
@@ -380,9 +411,18 @@ def parser() -> argparse.ArgumentParser:
                          "(default: the site's docs_dir, else ./content)")
     figures.add_argument("--json", action="store_true", help="print JSON")
     figures.set_defaults(run=command_figures)
-    render = commands.add_parser("render", help="write the journey map of one journey as SVG")
+    render = commands.add_parser(
+        "render", help="write the journey map of one journey as SVG, PNG or PDF",
+        description="Write the journey map of one journey file. The output's suffix decides "
+        "the format: .svg (the default, on standard output), .png or .pdf; PNG and PDF need "
+        "the extra 'raster' (pip install 'mkdocs-journey-plugin[raster]').")
     render.add_argument("file", metavar="FILE")
-    render.add_argument("-o", "--output", metavar="OUT.svg", help="default: standard output")
+    render.add_argument("-o", "--output", metavar="OUT.svg|OUT.png|OUT.pdf",
+                        help="where to write; the suffix decides the format (default: SVG on "
+                        "standard output)")
+    render.add_argument("--scale", type=float, default=1.0,
+                        help="PNG: pixels per pixel of the map (2 for a sharp slide); PDF: "
+                        "points per pixel of the map; default 1")
     render.add_argument("--language", default="en", help="language of the map's labels")
     render.set_defaults(run=command_render)
     diff = commands.add_parser(

@@ -85,8 +85,9 @@ class PageWriter:
                  scale: EmotionScale = DEFAULT_SCALE,
                  today: datetime.date | None = None,
                  histories: Mapping[str, History] | None = None,
-                 stored: PageCache | None = None) -> None:
+                 stored: PageCache | None = None, png: bool = False) -> None:
         self.catalog = catalog
+        self.png = png  # a PNG of each map is published: the page links to it
         self.histories = histories or {}
         self.stored = stored or PageCache(None)
         self.addresses = addresses
@@ -192,7 +193,8 @@ class PageWriter:
         parts = ("journey", entry.id, entry.src_uri, entry.digest, persona.src_uri,
                  persona.digest, (compared.id, compared.digest) if compared else None,
                  tuple((e.id, e.digest) for e in self.compared_by.get(entry.id, [])),
-                 repr(self.histories.get(entry.id)), tuple((e.id, e.digest) for e in group))
+                 repr(self.histories.get(entry.id)), tuple((e.id, e.digest) for e in group),
+                 self.png)
         return self._remember(self.addresses.journey(entry.id), parts,
                               lambda: self._journey_page(entry, persona, compared))
 
@@ -207,6 +209,9 @@ class PageWriter:
             grouped=group_by_priority(journey.opportunities),
             map_file=self.addresses.file_href(self.addresses.journey(entry.id),
                                               self.addresses.map_file(entry.id)),
+            png_file=self.addresses.file_href(self.addresses.journey(entry.id),
+                                              self.addresses.png_file(entry.id))
+            if self.png else None,
             present_href=self.addresses.presentation_href(self.addresses.journey(entry.id),
                                                           entry.id),
             history=self.histories.get(entry.id),

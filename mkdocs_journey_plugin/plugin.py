@@ -15,10 +15,18 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from . import config as options
+from . import raster
 from .addresses import Addresses
 from .cache import ChartCache, ModelCache, PageCache, remove_former_layout, save_caches
 from .catalog import Catalog, load_catalog
-from .charts import SCRIPT, STYLESHEET, Charts, write_presentations, write_standalone_maps
+from .charts import (
+    SCRIPT,
+    STYLESHEET,
+    Charts,
+    write_png_maps,
+    write_presentations,
+    write_standalone_maps,
+)
 from .collector import collector_paused
 from .history import History
 from .navigation import hide_pages, name_sections
@@ -48,6 +56,8 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             self.settings = settings_of(self.config, config)
         except ValueError as error:
             raise PluginError(str(error)) from None
+        if self.config.png and not self.settings.png:  # said, not a warning: --strict builds
+            log.info(f"journeys: the maps are offered as SVG alone: {raster.missing('.png')}")
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
         if SCRIPT not in config.extra_javascript:
@@ -88,14 +98,14 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
         addresses = Addresses(settings.layout, config.use_directory_urls)
         with timed("pages:all_pages"):
             page_set = PageWriter(catalog, addresses, settings.labels, settings.scale,
-                                  settings.today, histories, pages).all_pages(
+                                  settings.today, histories, pages, settings.png).all_pages(
                                       files.get_file_from_path("index.md") is None)
         self.save_caches(pages, prune=True)  # every page is written
         if folder is not None:
             log.info(f"journeys: {pages.fresh} generated pages written anew, "
                      f"{pages.reused} unchanged from the cache")
         site_folder, problems = publish(page_set, catalog, files, config, addresses,
-                                        self.sources, added)
+                                        self.sources, added, settings.png)
         self.stop_on(problems, "file(s) in the way of generated pages")
         charts = Charts(catalog, settings.scale, settings.labels, settings.today, histories,
                         ChartCache(folder))
@@ -186,8 +196,11 @@ class JourneysPlugin(BasePlugin[options.JourneysConfig]):  # type: ignore[no-unt
             return
         charts, site = self.build.charts, Path(config.site_dir) / self.build.folder
         # The presentations are pages outside the theme: MkDocs has no page for them either.
-        for what, write in (("the map files", write_standalone_maps),
-                            ("the presentations", write_presentations)):
+        steps = [("the map files", write_standalone_maps),
+                 ("the PNG maps", write_png_maps), ("the presentations", write_presentations)]
+        for what, write in steps:
+            if write is write_png_maps and not self.build.settings.png:
+                continue
             try:
                 with timed(f"step:{write.__name__}"):
                     write(site, charts, self.build.addresses)

@@ -156,10 +156,10 @@ def site_folder(files: Files, use_directory_urls: bool, ours: Iterable[str]) -> 
 
 def publish(page_set: PageSet, catalog: Catalog, files: Files, config: MkDocsConfig,
             addresses: Addresses, sources: PageSources,
-            added: Iterable[Added]) -> tuple[str, list[Problem]]:
+            added: Iterable[Added], png: bool = False) -> tuple[str, list[Problem]]:
     """The generated pages, the stylesheet and the script in `files`, in place of the content
     files; the folder of the site they went into (see site_folder), and the files of others
-    they would replace, in which case none went in."""
+    they would replace (the map files too, PNG with `png`), in which case none went in."""
     folder = site_folder(files, config.use_directory_urls, catalog.src_uris)
     for src_uri in catalog.src_uris:
         # By its exact name: static-i18n's `files` answer `badge.md` with `badge.de.md`.
@@ -178,6 +178,8 @@ def publish(page_set: PageSet, catalog: Catalog, files: Files, config: MkDocsCon
     problems = replaced_files(
         {f.dest_uri: f.src_uri for f in generated}
         | {folder + addresses.map_file(i): addresses.map_file(i) for i in catalog.journeys}
+        | {folder + addresses.png_file(i): addresses.png_file(i)
+           for i in (catalog.journeys if png else ())}
         | {folder + addresses.presentation(i): addresses.presentation(i) for i in catalog.journeys},
         {f.dest_uri: shown_path(f, config.docs_dir) for f in files}, addresses.layout)
     written_by_others = {a.src_uri for a in added}

@@ -11,6 +11,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 
 from . import config as options
+from . import raster
 from .addresses import Addresses
 from .catalog import Catalog, Layout
 from .charts import Charts
@@ -43,6 +44,7 @@ class Settings:
     today: datetime.date = field(default_factory=build_date)
     after_i18n: bool = False  # mkdocs-static-i18n runs in this build (see on_files)
     mermaid: bool = True  # Mermaid journeys drawn as our maps (see mermaid_blocks.py)
+    png: bool = False  # the maps as PNG too: the option on and the renderer installed
 
 
 def settings_of(plugin: options.JourneysConfig, config: MkDocsConfig) -> Settings:
@@ -52,7 +54,8 @@ def settings_of(plugin: options.JourneysConfig, config: MkDocsConfig) -> Setting
                                options.layout_of(plugin))
     theme_language = config.theme.get("language") if config.theme else None
     return Settings(layout, scale, Labels(plugin.language or theme_language or "en"), feedback,
-                    build_date(), "i18n" in config.plugins, plugin.mermaid_journeys)
+                    build_date(), "i18n" in config.plugins, plugin.mermaid_journeys,
+                    bool(plugin.png) and raster.available(".png"))
 
 
 @dataclass

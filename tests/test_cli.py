@@ -123,12 +123,13 @@ def test_figures_plain_text(content: Path) -> None:
     assert "lowest: Looks for the order form (-1)" in out.splitlines()
 
 
-def test_render_refuses_any_output_but_svg(content: Path) -> None:
-    for name in ("map.png", "map.pdf", "map", "map.svg.txt"):
+def test_render_refuses_a_suffix_it_does_not_write(content: Path) -> None:
+    for name in ("map.jpg", "map", "map.svg.txt", "map.png.gz"):
         code, out, err = journeys("render", "content/journeys/new-laptop.md", "-o", name,
                                   cwd=content.parent)
         assert (code, out) == (2, "")
-        assert err == f"journeys render: cannot write '{name}': only .svg output is supported\n"
+        assert err == (f"journeys render: cannot write '{name}': the suffix decides the "
+                       "format, one of .svg, .png, .pdf\n")
         assert not (content.parent / name).exists()
     code, _, err = journeys("render", "content/journeys/new-laptop.md", "-o", "MAP.SVG",
                             cwd=content.parent)
