@@ -16,8 +16,20 @@ from pydantic import BaseModel
 from .cache import ModelCache
 from .content_files import Added, check_file_name, content_files, display_path
 from .cross_references import cross_reference_problems
+from .data_files import MAX_DATA_BYTES, DataRow, read_data_file
 from .loading import decode_text, marks_of, parse_document, read_bytes, to_model
-from .model import DEFAULT_SCALE, EmotionScale, Journey, Opportunity, Persona, Roadmap, Touchpoint
+from .metrics import NO_MEASURES, Measures, join_measures, journey_metric_problems
+from .model import (
+    DEFAULT_SCALE,
+    EmotionScale,
+    Journey,
+    Metric,
+    MetricsFile,
+    Opportunity,
+    Persona,
+    Roadmap,
+    Touchpoint,
+)
 from .problems import Problem, Source
 
 
@@ -30,6 +42,8 @@ class Layout:
     journeys_dir: str = "journeys"
     personas_dir: str = "personas"
     roadmap_file: str = "roadmap.yml"
+    metrics_file: str = "metrics.yml"
+    data_dir: str = "data"
     tags_dir: str = "tags"
     backlog_dir: str = "opportunities"
     backlog: bool = True
@@ -38,7 +52,7 @@ class Layout:
     groups_dir: str = "groups"
 
 
-N = TypeVar("N", Journey, Persona, Roadmap)
+N = TypeVar("N", Journey, Persona, Roadmap, MetricsFile)
 
 
 @dataclass(frozen=True)
@@ -55,8 +69,13 @@ class Entry(Generic[N]):
     digest: str  # of the file's bytes: its identity in chart cache keys
 
 
+@dataclass(frozen=True)
 class JourneyEntry(Entry[Journey]):
     MODEL = Journey
+    # What was measured on it, from metrics.yml and the data files (see metrics.py); its
+    # digest then names them too, so that every cached page and chart of it is drawn again
+    # when a value changes.
+    measures: Measures = NO_MEASURES
 
     @property
     def journey(self) -> Journey:
@@ -101,6 +120,18 @@ class RoadmapEntry(Entry[Roadmap]):
         return titles
 
 
+class MetricsEntry(Entry[MetricsFile]):
+    MODEL = MetricsFile
+
+    @cached_property
+    def by_id(self) -> dict[str, Metric]:
+        """The metrics by id, in file order (the first of a duplicate id)."""
+        found: dict[str, Metric] = {}
+        for metric in self.model.metrics:
+            found.setdefault(metric.id, metric)
+        return found
+
+
 @dataclass(frozen=True)
 class OpportunityRef:
     """An opportunity with the journey it belongs to and its number there (as on the map)."""
@@ -117,6 +148,7 @@ class Catalog:
     journeys: dict[str, JourneyEntry] = field(default_factory=dict)
     personas: dict[str, PersonaEntry] = field(default_factory=dict)
     roadmap: RoadmapEntry | None = None
+    metrics: MetricsEntry | None = None
     # Ids whose files exist but hold problems: references to them are not reported again.
     unreadable: set[str] = field(default_factory=set)
 
@@ -156,7 +188,12 @@ class Catalog:
     def src_uris(self) -> set[str]:
         uris = {e.src_uri for e in self.journeys.values()} | {e.src_uri for e in
                                                               self.personas.values()}
-        return uris | ({self.roadmap.src_uri} if self.roadmap else set())
+        return uris | {e.src_uri for e in (self.roadmap, self.metrics) if e is not None}
+
+    @property
+    def measured(self) -> bool:
+        """Whether any journey has measures: the pages and the map show them then."""
+        return any(e.measures for e in self.journeys.values())
 
 
 E = TypeVar("E", bound="Entry[Any]")
@@ -253,16 +290,77 @@ def load_catalog(root: Path, layout: Layout = DEFAULT_LAYOUT, scale: EmotionScal
     catalog.personas, found = _load_folder(root, layout.personas_dir, PersonaEntry, scale,
                                            catalog.unreadable, stored, extra)
     problems += found
-    roadmap_path = root / layout.roadmap_file
-    roadmap: Path | Added | None = extra.get(layout.roadmap_file) or (
-        roadmap_path if roadmap_path.is_file() else None)
-    if roadmap is not None:
-        shown = display_path(roadmap) if isinstance(roadmap, Path) else roadmap.display
-        read = _read_entry(roadmap, shown, RoadmapEntry, scale, stored)
-        if isinstance(read, list):
-            problems += read
-            catalog.unreadable.add("roadmap")
-        else:
-            catalog.roadmap = replace(read, id="roadmap", src_uri=layout.roadmap_file)
+    catalog.roadmap, found = _load_single(root, layout.roadmap_file, RoadmapEntry, "roadmap",
+                                          scale, catalog.unreadable, stored, extra)
+    problems += found
+    catalog.metrics, found = _load_single(root, layout.metrics_file, MetricsEntry, "metrics",
+                                          scale, catalog.unreadable, stored, extra)
+    problems += found
     problems += cross_reference_problems(catalog, root)
+    problems += _measure(catalog, root, layout)
     return catalog, sorted(set(problems))
+
+
+def _load_single(root: Path, name: str, kind: type[E], entry_id: str, scale: EmotionScale,
+                 unreadable: set[str], stored: ModelCache,
+                 extra: Mapping[str, Added]) -> tuple[E | None, list[Problem]]:
+    """The site's one file of a kind (roadmap.yml, metrics.yml), when there is one."""
+    path = root / name
+    item: Path | Added | None = extra.get(name) or (path if path.is_file() else None)
+    if item is None:
+        return None, []
+    shown = display_path(item) if isinstance(item, Path) else item.display
+    read = _read_entry(item, shown, kind, scale, stored)
+    if isinstance(read, list):
+        unreadable.add(entry_id)
+        return None, read
+    return replace(read, id=entry_id, src_uri=name), []
+
+
+def data_rows(root: Path, layout: Layout) -> tuple[list[DataRow], list[Problem]]:
+    """Every row of every data file (`data/*.csv`), files in name order."""
+    rows: list[DataRow] = []
+    problems: list[Problem] = []
+    folder = root / layout.data_dir
+    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+        display = display_path(path)
+        data, problems_reading = read_bytes(path, display)
+        if data is None:
+            problems += problems_reading
+            continue
+        text, problems_decoding = decode_text(data, display, limit=MAX_DATA_BYTES)
+        if text is None:
+            problems += problems_decoding
+            continue
+        found, problems_found = read_data_file(text, display)
+        rows += found
+        problems += problems_found
+    return rows, problems
+
+
+def _measure(catalog: Catalog, root: Path, layout: Layout) -> list[Problem]:
+    """Each journey's measures joined from its file and the data files; the problems of the
+    data files and of the metric values journeys give."""
+    metrics = catalog.metrics.by_id if catalog.metrics else {}
+    defined = catalog.metrics is not None or "metrics" in catalog.unreadable
+    problems: list[Problem] = []
+    if "metrics" not in catalog.unreadable:
+        for entry in catalog.journeys.values():
+            problems += journey_metric_problems(entry, metrics, catalog.metrics is not None)
+    rows, found = data_rows(root, layout)
+    problems += found
+    if rows and not defined:
+        first = rows[0]
+        problems.append(first.at(first.metric, f"data files give values of metrics: define "
+                                               f"them in {layout.metrics_file}"))
+    if not metrics:
+        return problems
+    measures, found = join_measures(catalog.journeys, metrics, rows, catalog.unreadable)
+    problems += found
+    assert catalog.metrics is not None
+    for journey_id, entry in catalog.journeys.items():
+        mine = measures.get(journey_id, NO_MEASURES)
+        if mine:
+            digest = hashlib.sha256(f"{entry.digest}\0{mine.digest}".encode()).hexdigest()
+            catalog.journeys[journey_id] = replace(entry, measures=mine, digest=digest)
+    return problems

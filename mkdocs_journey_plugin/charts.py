@@ -56,7 +56,7 @@ def map_options(entry: JourneyEntry, catalog: Catalog, scale: EmotionScale,
     compared = catalog.journeys.get(entry.journey.compare_to or "")
     return MapOptions(scale, labels, labels.direction, f"map-{entry.id}",
                       compared.journey if compared else None,
-                      compared.journey.title if compared else "")
+                      compared.journey.title if compared else "", measures=entry.measures)
 
 
 class Charts:

@@ -21,7 +21,7 @@ from .content_files import display_path
 from .durations import format_duration
 from .figures import journey_figures, organisation_figures
 from .labels import Labels
-from .model import EmotionScale, Journey, Persona, Roadmap
+from .model import EmotionScale, Journey, MetricsFile, Persona, Roadmap
 from .problems import Problem
 
 DEFAULT_CONTENT = "content"
@@ -41,15 +41,15 @@ def content_root(path: Path, layout: Layout) -> Path | None:
     path = path.parent.resolve() / path.name  # a linked file is named by its link
     if path.is_dir():
         if any((path / part).exists() for part in (layout.journeys_dir, layout.personas_dir,
-                                                   layout.roadmap_file)):
+                                                   layout.roadmap_file, layout.metrics_file)):
             return path
         folder = path  # `journeys validate content/journeys` means the content around it
-    elif path.name == Path(layout.roadmap_file).name:
+    elif path.name in (Path(layout.roadmap_file).name, Path(layout.metrics_file).name):
         return path.parent
     else:
         folder = path.parent
     for ancestor in (folder, *folder.parents):  # journeys may sit in subfolders
-        for kind in (layout.journeys_dir, layout.personas_dir):
+        for kind in (layout.journeys_dir, layout.personas_dir, layout.data_dir):
             if ancestor.as_posix().endswith("/" + kind.strip("/")):
                 return ancestor.parents[len(Path(kind).parts) - 1]
     return None
@@ -121,7 +121,8 @@ def command_figures(arguments: argparse.Namespace) -> int:
             return _report(problems)
         catalog = next(iter(catalogs.values()))
         journeys = {i: e.journey for i, e in catalog.journeys.items()}
-        print(json.dumps(organisation_figures(journeys), indent=2, ensure_ascii=False))
+        measures = {i: e.measures for i, e in catalog.journeys.items()}
+        print(json.dumps(organisation_figures(journeys, measures), indent=2, ensure_ascii=False))
         return 0
     if arguments.file is None:
         print("journeys figures: give a journey FILE, or --all [PATH]", file=sys.stderr)
@@ -134,12 +135,16 @@ def command_figures(arguments: argparse.Namespace) -> int:
     entry = catalog.journeys.get(path.stem)
     if entry is None or Path(entry.src_uri).name != path.name:
         return _report([Problem(display_path(path.absolute()), 1, 1, "not a journey file")])
-    figures = journey_figures(entry.journey).as_dict()
+    figures = journey_figures(entry.journey, entry.measures).as_dict()
     if arguments.json:
         print(json.dumps(figures, indent=2, ensure_ascii=False))
     else:
         labels = Labels("en")
         for name, value in figures.items():
+            if name == "measures":
+                for measure in value:
+                    print(f"measure: {_measure_line(measure)}")
+                continue
             if value is None:
                 shown = "none"
             elif isinstance(value, dict) and "seconds" in value:
@@ -152,6 +157,16 @@ def command_figures(arguments: argparse.Namespace) -> int:
                 shown = f"{value:g}" if isinstance(value, float) else value
             print(f"{name}: {shown}")
     return 0
+
+
+def _measure_line(measure: dict[str, Any]) -> str:
+    """'csat at touchpoint call-desk: 86 (target 80, met, 2026-11-01)'."""
+    place = measure["touchpoint"] if measure["where"] == "touchpoint" else measure["place"]
+    where = "journey" if measure["where"] == "journey" else f"{measure['where']} {place}"
+    state = {True: "met", False: "missed"}.get(measure["met"])
+    target = f"target {measure['target']:g}, {state}" if state else "no target"
+    when = measure["as_of"] or "journey file"
+    return f"{measure['metric']} at {where}: {measure['value']:g} ({target}, {when})"
 
 
 def command_render(arguments: argparse.Namespace) -> int:
@@ -365,7 +380,8 @@ def command_export(arguments: argparse.Namespace) -> int:
 
 def content_schema(scale: EmotionScale, kind: str = "all") -> dict[str, Any]:
     """JSON Schema of the content format, generated from the models, with the site's scale."""
-    models: dict[str, Any] = {"journey": Journey, "persona": Persona, "roadmap": Roadmap}
+    models: dict[str, Any] = {"journey": Journey, "persona": Persona, "roadmap": Roadmap,
+                              "metrics": MetricsFile}
     chosen = models if kind == "all" else {kind: models[kind]}
     schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
     definitions: dict[str, Any] = {}
@@ -401,7 +417,8 @@ def parser() -> argparse.ArgumentParser:
                        "else ./content)")
     check.set_defaults(run=command_validate)
     schema = commands.add_parser("schema", help="print the JSON Schema of the content format")
-    schema.add_argument("--kind", choices=["all", "journey", "persona", "roadmap"], default="all")
+    schema.add_argument("--kind", choices=["all", "journey", "persona", "roadmap", "metrics"],
+                        default="all")
     schema.set_defaults(run=command_schema)
     figures = commands.add_parser(
         "figures", help="print the derived figures of one journey, or of all of them")

@@ -27,6 +27,12 @@ class JourneysConfig(base.Config):  # type: ignore[no-untyped-call]
     roadmap_file = c.Type(str, default=_DEFAULT.roadmap_file)
     """The roadmap file inside `docs_dir`; optional."""
 
+    metrics_file = c.Type(str, default=_DEFAULT.metrics_file)
+    """The file inside `docs_dir` that defines the metrics journeys are measured by; optional."""
+
+    data_dir = c.Type(str, default=_DEFAULT.data_dir)
+    """Folder of data files inside `docs_dir`: dated values of metrics, `*.csv`."""
+
     backlog = c.Type(bool, default=_DEFAULT.backlog)
     """Publish the opportunity backlog of all journeys, and one per team."""
 

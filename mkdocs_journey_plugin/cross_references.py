@@ -118,6 +118,10 @@ def cross_reference_problems(catalog: Catalog, root: Path) -> list[Problem]:
         problem = photo_problem(persona.persona.photo, root, persona.src_uri)
         if problem:
             problems.append(persona.source.at(("photo",), problem))
+    if catalog.metrics:
+        problems += _duplicates(((m.id, ("metrics", i, "id")) for i, m in
+                                 enumerate(catalog.metrics.model.metrics)), "metric",
+                                catalog.metrics.source)
     if catalog.roadmap:
         problems += _duplicates(((m.id, ("milestones", i, "id")) for i, m in
                                  enumerate(catalog.roadmap.roadmap.milestones)), "milestone",

@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
 
-from .catalog import Catalog, Entry, Layout, load_catalog
+from .catalog import Catalog, Entry, JourneyEntry, Layout, load_catalog
 from .content_files import display_path
 from .figures import journey_figures, stage_differences
+from .metrics import Placed
 from .model import EmotionScale, Journey
 from .problems import Problem
 
@@ -143,6 +144,20 @@ class StageEmotion:
 
 
 @dataclass(frozen=True)
+class MeasureChange:
+    """One measure of a journey whose value or target changed, or that came or went."""
+
+    where: str  # journey, stage or touchpoint
+    place: str  # the stage's name, the touchpoint's action, the journey's title
+    metric: str  # the metric's name
+    unit: str | None
+    before: float | None  # None: not measured there before
+    after: float | None
+    met_before: bool | None
+    met_after: bool | None
+
+
+@dataclass(frozen=True)
 class FileDiff:
     """One journey or persona file added, removed, changed or renamed."""
 
@@ -161,6 +176,7 @@ class JourneyDiff(FileDiff):
     stages: list[StageEmotion] = field(default_factory=list)
     touchpoints: list[ItemChange] = field(default_factory=list)
     opportunities: list[ItemChange] = field(default_factory=list)
+    measures: list[MeasureChange] = field(default_factory=list)
     before: Journey | None = None
     after: Journey | None = None
 
@@ -237,10 +253,39 @@ def _opportunities(journey: Journey | None) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _figures(before: Journey | None, after: Journey | None) -> dict[str, tuple[Any, Any]]:
-    old = journey_figures(before).as_dict() if before else {}
-    new = journey_figures(after).as_dict() if after else {}
-    return {name: (old.get(name), new.get(name)) for name in (new or old)}
+def _figures(before: JourneyEntry | None,
+             after: JourneyEntry | None) -> dict[str, tuple[Any, Any]]:
+    old = journey_figures(before.journey, before.measures).as_dict() if before else {}
+    new = journey_figures(after.journey, after.measures).as_dict() if after else {}
+    return {name: (old.get(name), new.get(name)) for name in (new or old)
+            if name != "measures"}  # each measure: see _measures
+
+
+def _measures(before: JourneyEntry | None, after: JourneyEntry | None) -> list[MeasureChange]:
+    """Measures whose value, target or place changed, by place and metric: those gone first,
+    then in the order after."""
+    def by_place(entry: JourneyEntry | None) -> dict[tuple[str, str, str], Placed]:
+        if entry is None:
+            return {}
+        # A journey's own measures are the journey's whatever its title.
+        return {(p.where, p.place_id or (p.place if p.where == "stage" else ""),
+                 p.measure.metric): p
+                for p in entry.measures.placed(entry.journey)}
+
+    old, new = by_place(before), by_place(after)
+    changes = []
+    for key in [*(k for k in old if k not in new), *new]:
+        was, now = old.get(key), new.get(key)
+        if was and now and (was.measure.value, was.measure.target) == (now.measure.value,
+                                                                         now.measure.target):
+            continue
+        one = now or was
+        assert one is not None
+        changes.append(MeasureChange(
+            one.where, one.place, one.measure.name, one.measure.unit,
+            was.measure.value if was else None, now.measure.value if now else None,
+            was.measure.met if was else None, now.measure.met if now else None))
+    return changes
 
 
 def _stages(before: Journey | None, after: Journey | None) -> list[StageEmotion]:
@@ -254,8 +299,8 @@ def _stages(before: Journey | None, after: Journey | None) -> list[StageEmotion]
             for d in rows]
 
 
-def _journey_diff(change: Change, before: Entry[Journey] | None,
-                  after: Entry[Journey] | None) -> JourneyDiff:
+def _journey_diff(change: Change, before: JourneyEntry | None,
+                  after: JourneyEntry | None) -> JourneyDiff:
     old, new = (before.model if before else None), (after.model if after else None)
     fields = field_changes(_data(before) if before else {}, _data(after) if after else {},
                            skip=("stages", "opportunities")) if before and after else []
@@ -266,9 +311,11 @@ def _journey_diff(change: Change, before: Entry[Journey] | None,
         old_id=before.id if before else None, change=change,
         title=(new or old).title,  # type: ignore[union-attr]
         path=after.src_uri if after else None, old_path=before.src_uri if before else None,
-        fields=fields, figures=_figures(old, new), stages=_stages(old, new),
+        fields=fields, figures=_figures(before, after),
+        stages=_stages(old, new),
         touchpoints=_items(_touchpoints(old), _touchpoints(new), "action"),
         opportunities=_items(_opportunities(old), _opportunities(new), "title"),
+        measures=_measures(before, after),
         before=old, after=new)
 
 
@@ -324,6 +371,9 @@ def _kind(before: Entry[Any] | None, after: Entry[Any] | None) -> Change | None:
     if before.src_uri != after.src_uri:
         return "renamed"
     if _data(before) != _data(after) or before.body != after.body:
+        return "changed"
+    if isinstance(before, JourneyEntry) and isinstance(after, JourneyEntry) and \
+            before.measures != after.measures:  # a data file's values, metrics.yml
         return "changed"
     return None
 

@@ -11,9 +11,18 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from typing import Any
 
-from .diff import CatalogDiff, FieldChange, FileDiff, ItemChange, JourneyDiff, RoadmapDiff
+from .diff import (
+    CatalogDiff,
+    FieldChange,
+    FileDiff,
+    ItemChange,
+    JourneyDiff,
+    MeasureChange,
+    RoadmapDiff,
+)
 from .durations import format_duration
 from .labels import Labels
 
@@ -40,6 +49,11 @@ WORDS = {
     "stages": "Emotion per stage",
     "touchpoints": "Touchpoints",
     "opportunities": "Opportunities",
+    "measures": "Measures",
+    "measure": "Measure",
+    "where": "Where",
+    "result": "Target",
+    "whole_journey": "the whole journey",
     "journey_fields": "Journey",
     "milestones": "Milestones",
     "roadmap": "Roadmap",
@@ -65,7 +79,9 @@ FIGURE_NAMES = {"touchpoints": "Touchpoints", "lowest": "Lowest", "highest": "Hi
                 "end": "End", "average": "Average", "channel_switches": "Channel switches",
                 "handoffs": "Handoffs", "gaps": "Gaps", "open_opportunities": "Open opportunities",
                 "elapsed": "Elapsed time", "waiting": "Waiting", "longest_wait": "Longest wait",
-                "moments_of_truth": "Moments of truth"}
+                "moments_of_truth": "Moments of truth", "targets_met": "Targets met",
+                "targets_missed": "Targets missed"}
+MET = {True: "✓ met", False: "✗ missed", None: "no target"}
 TIMES = frozenset({"elapsed", "waiting", "longest_wait"})  # figures in seconds
 _ENGLISH = Labels("en")
 
@@ -104,6 +120,9 @@ def shown(value: Any) -> str:
         return f"{round(value, 2):g}"  # -0.07, not -0.0714286
     if isinstance(value, dict) and "emotion" in value:
         return f"{shown(value['emotion'])} ({inline(value['id'])})"
+    if isinstance(value, dict):  # a place's metrics: {csat: 82}
+        return inline(", ".join(f"{k}: {shown(v)}" for k, v in value.items()), LONGEST_VALUE) \
+            or WORDS["none"]
     if isinstance(value, list):
         return inline(", ".join(str(v) for v in value), LONGEST_VALUE)
     return inline(value, LONGEST_VALUE)
@@ -219,6 +238,11 @@ def _journey_section(journey: JourneyDiff) -> str:
     body += _table([WORDS["stage"], WORDS["before"], WORDS["after"], WORDS["difference"]],
                    [[inline(s.stage, 80), shown(s.before), shown(s.after),
                      arrow(s.before, s.after)] for s in journey.stages])
+    if journey.measures:
+        body += ["", f"**{WORDS['measures']}**", ""]
+        body += _table([WORDS["where"], WORDS["measure"], WORDS["before"], WORDS["after"],
+                        WORDS["difference"], WORDS["result"]],
+                       [_measure_row(m) for m in journey.measures])
     for title, lines in ((WORDS["journey_fields"], _field_lines(journey.fields)),
                          (WORDS["touchpoints"], _item_lines(journey.touchpoints)),
                          (WORDS["opportunities"], _item_lines(journey.opportunities))):
@@ -226,6 +250,20 @@ def _journey_section(journey: JourneyDiff) -> str:
             body += ["", f"**{title}**", "", *lines]
     summary = f"{WORDS['journey']} {_name(journey, html=True)}: {SIGNS[journey.change]}"
     return _details(summary, body)
+
+
+def _measure_row(change: MeasureChange) -> list[str]:
+    where = WORDS["whole_journey"] if change.where == "journey" else \
+        f"{change.where} {inline(change.place, 60)}"
+    unit = f" {inline(change.unit)}" if change.unit else ""
+    before = "" if change.before is None else f"{round(change.before, 2):g}{unit}"
+    after = "" if change.after is None else f"{round(change.after, 2):g}{unit}"
+    result = MET[change.met_after] if change.after is not None else ""
+    if change.before is not None and change.after is not None and \
+            change.met_before != change.met_after:
+        result = f"{MET[change.met_before]} → {MET[change.met_after]}"
+    return [where, inline(change.metric, 60), before or WORDS["none"], after or WORDS["none"],
+            arrow(change.before, change.after), result]
 
 
 def _persona_section(persona: FileDiff) -> str:
@@ -374,7 +412,8 @@ def _journey_data(journey: JourneyDiff) -> dict[str, Any]:
             "stages": [{"stage": s.stage, "before": s.before, "after": s.after}
                        for s in journey.stages],
             "touchpoints": _items_data(journey.touchpoints),
-            "opportunities": _items_data(journey.opportunities)}
+            "opportunities": _items_data(journey.opportunities),
+            "measures": [asdict(m) for m in journey.measures]}
 
 
 def json_report(diff: CatalogDiff, base: str, head: str | None) -> str:

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from itertools import pairwise
 from typing import Any, Literal
 
+from .metrics import NO_MEASURES, Measures
 from .model import Journey, Touchpoint
 
 
@@ -31,6 +32,21 @@ class Wait:
 
 
 @dataclass(frozen=True)
+class MeasureFigure:
+    """A measure as figures give it: where, which metric, the value against the target."""
+
+    where: str  # journey, stage or touchpoint
+    place: str  # the stage's name, the touchpoint's action, the journey's title
+    touchpoint: str | None  # the touchpoint's id
+    metric: str
+    value: float
+    target: float | None
+    met: bool | None  # None: the metric has no target
+    as_of: str | None  # the date of the value (YYYY-MM-DD); None: from the journey file
+    dated_values: int
+
+
+@dataclass(frozen=True)
 class Figures:
     touchpoints: int
     lowest: Moment
@@ -46,6 +62,11 @@ class Figures:
     waiting: int | None
     longest_wait: Wait | None
     moments_of_truth: int
+    # Measures against their targets (metrics.yml, data files); None when no measure has a
+    # target (not measured is not zero met).
+    targets_met: int | None = None
+    targets_missed: int | None = None
+    measures: tuple[MeasureFigure, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -133,7 +154,15 @@ def moments_of_truth(journey: Journey) -> list[Touchpoint]:
     return [t for t in journey.touchpoints if t.moment_of_truth]
 
 
-def journey_figures(journey: Journey) -> Figures:
+def measure_figures(journey: Journey, measures: Measures) -> tuple[MeasureFigure, ...]:
+    return tuple(MeasureFigure(p.where, p.place, p.place_id, p.measure.metric, p.measure.value,
+                               p.measure.target, p.measure.met,
+                               p.measure.as_of.isoformat() if p.measure.as_of else None,
+                               len(p.measure.series))
+                 for p in measures.placed(journey))
+
+
+def journey_figures(journey: Journey, measures: Measures = NO_MEASURES) -> Figures:
     return Figures(
         touchpoints=len(journey.touchpoints),
         lowest=lowest_moment(journey),
@@ -148,6 +177,9 @@ def journey_figures(journey: Journey) -> Figures:
         waiting=waiting_time(journey),
         longest_wait=longest_wait(journey),
         moments_of_truth=len(moments_of_truth(journey)),
+        targets_met=measures.met if measures.targeted else None,
+        targets_missed=measures.missed if measures.targeted else None,
+        measures=measure_figures(journey, measures),
     )
 
 
@@ -339,14 +371,53 @@ def stage_differences(journey: Journey, other: Journey) -> list[StageDifference]
     return rows
 
 
-def organisation_figures(journeys: Mapping[str, Journey]) -> dict[str, Any]:
+@dataclass(frozen=True)
+class TargetCount:
+    """How many measures of a journey or a channel meet their target and how many miss it."""
+
+    name: str  # the journey's id, or the channel as first written
+    met: int
+    missed: int
+
+
+def missed_by_journey(journeys: Mapping[str, Journey],
+                      measures: Mapping[str, Measures]) -> list[TargetCount]:
+    """Journeys with a missed target, most missed first (then fewest met, then by id)."""
+    counts = [TargetCount(i, measures[i].met, measures[i].missed) for i in journeys
+              if i in measures and measures[i].missed]
+    return sorted(counts, key=lambda c: (-c.missed, c.met, c.name))
+
+
+def missed_by_channel(journeys: Mapping[str, Journey],
+                      measures: Mapping[str, Measures]) -> list[TargetCount]:
+    """Channels whose touchpoints' measures miss a target, most missed first; channels
+    compared ignoring case."""
+    names: dict[str, str] = {}
+    met: dict[str, int] = {}
+    missed: dict[str, int] = {}
+    for journey_id, journey in journeys.items():
+        for placed in measures.get(journey_id, NO_MEASURES).placed(journey):
+            if placed.channel is None or placed.measure.met is None:
+                continue
+            key = placed.channel.casefold()
+            names.setdefault(key, placed.channel)
+            tally = met if placed.measure.met else missed
+            tally[key] = tally.get(key, 0) + 1
+    counts = [TargetCount(names[k], met.get(k, 0), n) for k, n in missed.items()]
+    return sorted(counts, key=lambda c: (-c.missed, c.met, c.name.casefold()))
+
+
+def organisation_figures(journeys: Mapping[str, Journey],
+                         measures: Mapping[str, Measures] | None = None) -> dict[str, Any]:
     """Every figure across journeys as plain data, for `journeys figures --all` and tracking."""
+    measures = measures or {}
     return {
         "journeys": len(journeys),
         "touchpoints": sum(len(j.touchpoints) for j in journeys.values()),
         "average_of_journeys": (sum(average_emotion(j) for j in journeys.values()) / len(journeys)
                     if journeys else None),
-        "per_journey": {i: journey_figures(j).as_dict() for i, j in sorted(journeys.items())},
+        "per_journey": {i: journey_figures(j, measures.get(i, NO_MEASURES)).as_dict()
+                        for i, j in sorted(journeys.items())},
         "by_channel": [asdict(g) for g in emotion_by(journeys, "channel")],
         "by_team": [asdict(g) for g in emotion_by(journeys, "team")],
         "lowest_moments": [{"journey": m.journey_id, **asdict(m.moment)}
@@ -358,4 +429,6 @@ def organisation_figures(journeys: Mapping[str, Journey]) -> dict[str, Any]:
         "opportunities_by_team": [{"team": t.team, "total": t.total, "by_priority": t.by_priority,
                                    "by_status": t.by_status} for t in opportunities_by_team(
                                        journeys)],
+        "missed_targets_by_journey": [asdict(c) for c in missed_by_journey(journeys, measures)],
+        "missed_targets_by_channel": [asdict(c) for c in missed_by_channel(journeys, measures)],
     }

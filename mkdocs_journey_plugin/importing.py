@@ -20,6 +20,7 @@ from .catalog import Catalog, JourneyEntry, Layout, load_catalog
 from .content_files import check_file_name, content_files, display_path
 from .cross_references import cross_reference_problems, journey_problems
 from .loading import MAX_BYTES, Document, decode_text, read_bytes, to_model
+from .metrics import journey_metric_problems
 from .model import SLUG, EmotionScale, Journey, Opportunity, Stage, Touchpoint, slugify
 from .problems import Problem, Source
 
@@ -182,6 +183,9 @@ def plan(journeys: Sequence[ImportedJourney], into: Path, layout: Layout, scale:
     catalog.journeys.update(imported)
     if root is not None:
         problems += [p for p in cross_reference_problems(catalog, root) if p.path not in theirs]
+        metrics = catalog.metrics.by_id if catalog.metrics else {}
+        for entry in imported.values():
+            problems += journey_metric_problems(entry, metrics, catalog.metrics is not None)
     else:
         for entry in imported.values():
             problems += journey_problems(entry)

@@ -49,11 +49,12 @@ def read_bytes(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
         return None, [Problem(display, 1, 1, f"cannot read file: {error.strerror}")]
 
 
-def decode_text(data: bytes, display: str) -> tuple[str | None, list[Problem]]:
+def decode_text(data: bytes, display: str,
+                limit: int = MAX_BYTES) -> tuple[str | None, list[Problem]]:
     """A content file's bytes as text, or the reason they cannot be content."""
-    if len(data) > MAX_BYTES:
-        size = len(data) / MAX_BYTES
-        return None, [Problem(display, 1, 1, f"file is {size:.1f} MiB; the limit is 1 MiB")]
+    if len(data) > limit:
+        size, most = len(data) / 2 ** 20, limit // 2 ** 20
+        return None, [Problem(display, 1, 1, f"file is {size:.1f} MiB; the limit is {most} MiB")]
     nul = data.find(b"\x00")
     if nul >= 0:
         line, column = _position_in_bytes(data, nul)

@@ -212,6 +212,21 @@ def _as_duration(text: str) -> str:
 DurationText = Annotated[str, BeforeValidator(_as_text), Field(min_length=1),
                          AfterValidator(_showable), AfterValidator(_as_duration),
                          AfterValidator(isolate)]
+def _as_reading(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail("metric", "must be a number, not {got}", got=describe(value))
+    if not math.isfinite(value):
+        raise _fail("metric", "must be a finite number, not {got}", got=describe(value))
+    return float(value)
+
+
+def _as_readings(value: Any) -> Any:
+    return {} if value is None else value
+
+
+# What a journey, stage or touchpoint measured, by metric id (defined in metrics.yml).
+MetricValues = Annotated[dict[Slug, Annotated[float, BeforeValidator(_as_reading)]],
+                     BeforeValidator(_as_readings)]
 TextList = Annotated[list[Text], BeforeValidator(_as_list)]
 NameList = Annotated[list[Name], BeforeValidator(_as_list)]
 Emotion = Annotated[float | list[float] | None, BeforeValidator(_as_emotion)]
@@ -279,6 +294,9 @@ class Touchpoint(_Strict):
     actors: TextList = Field(
         [], description="Who takes part in it, by name: the people of a Mermaid journey's task "
         "(`Make tea: 5: Me, Cat`). Shown on the map; unlike `team`, not listed in `teams`.")
+    metrics: MetricValues = Field(
+        {}, description="What was measured here, by the id of a metric in metrics.yml: "
+        "`{csat: 78, answer-time: 4.5}`. A data file's latest dated value takes its place.")
 
     @property
     def duration_seconds(self) -> int | None:
@@ -301,6 +319,8 @@ class Stage(_Strict):
 
     name: Text
     touchpoints: list[Touchpoint] = Field(min_length=1)
+    metrics: MetricValues = Field(
+        {}, description="What was measured over the whole stage, by metric id (metrics.yml).")
 
 
 MoSCoW = Literal["must", "should", "could", "wont"]
@@ -342,6 +362,9 @@ class Journey(_Strict):
         False, description="true: the map spaces touchpoints by the time that passes between "
         "them (their `wait` and `duration`), on a time axis.")
     opportunities: Annotated[list[Opportunity], BeforeValidator(_as_list)] = []
+    metrics: MetricValues = Field(
+        {}, description="What was measured over the whole journey, by metric id "
+        "(metrics.yml).")
     notes: MarkdownText | None = Field(
         None, description="In a .yml file: the Markdown body.")
 
@@ -419,3 +442,60 @@ class Roadmap(_Strict):
     title: Text = "Roadmap"
     vision: Text | None = None
     milestones: Annotated[list[Milestone], BeforeValidator(_as_list)] = []
+
+
+def _as_bound(value: Any) -> Any:
+    return None if value is None else _as_reading(value)
+
+
+Bound = Annotated[float | None, BeforeValidator(_as_bound)]
+
+
+class Metric(_Strict):
+    """A measure of the service: what it is called, its unit and range, and its target."""
+
+    id: Slug = Field(description="How journeys and data files name it: `csat`, `fcr`.")
+    name: Text = Field(description="As readers see it: 'Customer satisfaction'.")
+    unit: Text | None = Field(None, description="Shown after each value: '%', 'min', 'of 5'.")
+    min: Bound = Field(None, description="The lowest value it can take; values below are "
+                       "errors.")
+    max: Bound = Field(None, description="The highest value it can take.")
+    better: Literal["higher", "lower"] = Field(
+        "higher", description="higher: more is better (satisfaction); lower: less is better "
+        "(waiting time).")
+    target: Bound = Field(None, description="The value to reach: at least it when higher is "
+                          "better, at most it when lower is.")
+    description: MarkdownText | None = Field(None, description="Markdown: how it is measured.")
+
+    @field_validator("max")
+    @classmethod
+    def _above_min(cls, value: float | None, info: ValidationInfo) -> float | None:
+        low = info.data.get("min")
+        if value is not None and low is not None and value <= low:
+            raise _fail("range", "must be more than 'min' ({low})", low=f"{low:g}")
+        return value
+
+    @field_validator("target")
+    @classmethod
+    def _in_range(cls, value: float | None, info: ValidationInfo) -> float | None:
+        low, high = info.data.get("min"), info.data.get("max")
+        if value is not None and ((low is not None and value < low)
+                                  or (high is not None and value > high)):
+            raise _fail("range", "must lie between 'min' and 'max', not {got}", got=f"{value:g}")
+        return value
+
+    def allows(self, value: float) -> bool:
+        """Whether a value lies in the metric's range."""
+        return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
+
+    def met(self, value: float) -> bool | None:
+        """Whether a value reaches the target; None without a target."""
+        if self.target is None:
+            return None
+        return value >= self.target if self.better == "higher" else value <= self.target
+
+
+class MetricsFile(_Strict):
+    """metrics.yml: the measures journeys, stages and touchpoints are given values of."""
+
+    metrics: list[Metric] = Field(min_length=1)

@@ -30,6 +30,8 @@ from .figures import (
     handoffs,
     journey_figures,
     lowest_moments,
+    missed_by_channel,
+    missed_by_journey,
     opportunities_by_team,
     ranked,
     stage_differences,
@@ -39,6 +41,8 @@ from .islands import NOTES_START, chart_placeholder, restore_islands, stash_html
 from .labels import Labels
 from .markup import md, page_title, render_markdown
 from .model import DEFAULT_SCALE, EmotionScale
+from .render.metrics_lane import SYMBOLS, shown_target, shown_value
+from .render.svg import isolate
 from .timing import timed_calls
 from .views import (
     build_date,
@@ -108,6 +112,10 @@ class PageWriter:
                                 date=labels.date, number=labels.number,
                                 markdown=timed_calls("markup.render_markdown")(render_markdown),
                                 initials=initials,
+                                measure_value=lambda m: isolate(
+                                    shown_value(m.value, m.unit, labels), labels.direction),
+                                measure_target=lambda m: shown_target(m, labels,
+                                                                      labels.direction),
                                 signed=labels.signed, by_journey=by_journey,
                                 by_priority=by_priority)
         self.env.globals.update(t=labels, priorities=PRIORITIES, chart=chart_placeholder,
@@ -133,8 +141,8 @@ class PageWriter:
     def figures(self, journey_id: str) -> Figures:
         found = self._figures.get(journey_id)
         if found is None:
-            found = self._figures[journey_id] = journey_figures(
-                self.catalog.journeys[journey_id].journey)
+            entry = self.catalog.journeys[journey_id]
+            found = self._figures[journey_id] = journey_figures(entry.journey, entry.measures)
         return found
 
     def tag_uri(self, tag: str) -> str:
@@ -203,6 +211,7 @@ class PageWriter:
         journey = entry.journey
         return self._render(
             "journey.md.j2", self.addresses.journey(entry.id), entry=entry, journey=journey,
+            measures=entry.measures.placed(journey), symbols=SYMBOLS,
             persona=persona, compared=compared,
             compared_by=self.compared_by.get(entry.id, []), rows=touchpoint_rows(journey),
             numbers=opportunity_numbers(journey),
@@ -300,11 +309,14 @@ class PageWriter:
 
     def _insights_page(self) -> str:
         journeys = {i: e.journey for i, e in self.catalog.journeys.items()}
+        measures = {i: e.measures for i, e in self.catalog.journeys.items()}
         return self._render(
             "insights.md.j2", self.addresses.insights(), journeys=journeys,
             by_channel=emotion_by(journeys, "channel"), by_team=emotion_by(journeys, "team"),
             lowest=lowest_moments(journeys), gaps=all_gaps(journeys),
-            truths=all_moments_of_truth(journeys),
+            truths=all_moments_of_truth(journeys), measured=self.catalog.measured,
+            missed_journeys=missed_by_journey(journeys, measures),
+            missed_channels=missed_by_channel(journeys, measures),
             switches=ranked(journeys, channel_switches), handoffs=ranked(journeys, handoffs),
             loads=opportunities_by_team(journeys), statuses=STATUSES)
 

@@ -42,7 +42,7 @@ class Column:
     """A column of a sheet: its header (a field name) and how its cells are read."""
 
     name: str
-    kind: str = "text"  # text | lines | emotion | bool | ids | body
+    kind: str = "text"  # text | lines | emotion | bool | ids | body | metrics
     required: bool = False  # the sheet cannot be read without it
 
 
@@ -51,13 +51,14 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         Column("id", required=True), Column("title"), Column("persona"), Column("state"),
         Column("compare_to"), Column("group"), Column("goal"), Column("expectations", "lines"),
         Column("teams", "lines"), Column("tags", "lines"), Column("time_axis", "bool"),
-        Column("notes", "body")),
+        Column("metrics", "metrics"), Column("notes", "body")),
     "touchpoints": (
         Column("journey", required=True), Column("stage", required=True), Column("id"),
         Column("action"), Column("channel"), Column("team"), Column("backstage", "bool"),
         Column("emotion", "emotion"), Column("feeling"), Column("quote"), Column("pain"),
         Column("gap"), Column("duration"), Column("wait"), Column("moment_of_truth", "bool"),
-        Column("actors", "lines")),
+        Column("actors", "lines"), Column("metrics", "metrics"),
+        Column("stage_metrics", "metrics")),
     "opportunities": (
         Column("journey", required=True), Column("id"), Column("title"),
         Column("touchpoints", "ids"), Column("priority"), Column("team"), Column("status"),
@@ -219,6 +220,8 @@ class _Cells:
             return [line for line in _LINE_BREAK.split(text) if line.strip()] or None
         if column.kind == "ids":
             return [part for part in re.split(r"[\s,;]+", text) if part] or None
+        if column.kind == "metrics":
+            return self.metrics(column, text)
         if column.kind == "bool":
             if isinstance(raw, bool):
                 return raw
@@ -240,6 +243,27 @@ class _Cells:
                       f"separated by ';' like -1; 0.5; -2, not '{text}'{hint}")
             return text
         return scores[0] if len(parts) == 1 and not listed else scores
+
+
+    def metrics(self, column: Column, text: str) -> dict[str, Any] | str:
+        """`csat: 82` a line (or separated by ';'): a place's metric values by id."""
+        values: dict[str, Any] = {}
+        for part in re.split(r"\r\n|\n|\r|;", text):
+            if not part.strip():
+                continue
+            found = re.fullmatch(r"\s*([^:\s]+)\s*:\s*(\S+)\s*", part)
+            number = _score(found.group(2).replace(",", ".")) if found else None
+            if found is None or number is None:
+                self.fail(column.name, f"'{column.name}' must be a metric's id and its value "
+                          f"a line, like 'csat: 82', not '{part.strip()}'")
+                return text  # the model fails on it too: no checks after it
+            values[found.group(1)] = number
+        return values or text
+
+
+def _metrics_text(values: dict[str, float]) -> str | None:
+    """A place's metric values as a cell: `csat: 82` a line."""
+    return "\n".join(f"{key}: {_number_text(value)}" for key, value in values.items()) or None
 
 
 def _columns(table: Table, problems: list[Problem]) -> dict[str, int] | None:
@@ -356,7 +380,9 @@ def _touchpoints(table: Table, heads: dict[str, int] | None,
                  problems: list[Problem]) -> None:
     if heads is None:
         return
-    fields = [c for c in SHEETS["touchpoints"] if c.name not in ("journey", "stage")]
+    fields = [c for c in SHEETS["touchpoints"]
+              if c.name not in ("journey", "stage", "stage_metrics")]
+    stage_column = next(c for c in SHEETS["touchpoints"] if c.name == "stage_metrics")
     for number, values in _rows(table):
         cells = _Cells(table, number, values, heads, problems)
         journey_id = _journey_of(cells, journeys)
@@ -371,6 +397,14 @@ def _touchpoints(table: Table, heads: dict[str, int] | None,
             loc: Loc = ("stages", len(stages) - 1)
             source.cells[loc] = source.cells[loc + ("name",)] = cells.cell("stage")
         s = len(stages) - 1
+        measured = cells.value(stage_column)
+        if measured is not None:
+            if "metrics" in stages[s]:
+                cells.fail("stage_metrics", "'stage_metrics' is given on an earlier row of this "
+                           "stage already: give the stage's values once, on one of its rows")
+            else:
+                stages[s]["metrics"] = measured
+                source.cells[("stages", s, "metrics")] = cells.cell("stage_metrics")
         touchpoint: dict[str, Any] = {}
         _fill(cells, fields, ("stages", s, "touchpoints", len(stages[s]["touchpoints"])),
               source, touchpoint)
@@ -625,7 +659,8 @@ def _export_journey(entry: JourneyEntry, raw: dict[str, Any], out: Export) -> No
         entry.id, *text.values(),
         *(_lines(entry, raw, key, getattr(journey, key), (), out)
           for key in ("expectations", "teams", "tags")),
-        True if journey.time_axis else None, entry.body or None])
+        True if journey.time_axis else None, _metrics_text(journey.metrics),
+        entry.body or None])
     previous: str | None = None
     for s, stage in enumerate(journey.stages):
         name = _written(raw, ("stages", s, "name"), stage.name)
@@ -644,7 +679,9 @@ def _export_journey(entry: JourneyEntry, raw: dict[str, Any], out: Export) -> No
                 *(_written(raw, (*loc, key), getattr(touchpoint, key))
                   for key in ("feeling", "quote", "pain", "gap", "duration", "wait")),
                 True if touchpoint.moment_of_truth else None,
-                _lines(entry, raw, "actors", touchpoint.actors, loc, out)])
+                _lines(entry, raw, "actors", touchpoint.actors, loc, out),
+                _metrics_text(touchpoint.metrics),
+                _metrics_text(stage.metrics) if t == 0 else None])
     for o, opportunity in enumerate(journey.opportunities):
         loc = ("opportunities", o)
         out.rows["opportunities"].append([

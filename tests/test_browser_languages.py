@@ -44,8 +44,8 @@ PAGES = {language: {"home": "", "journey": f"journeys/{JOURNEY[language]}/",
 ENGLISH = yaml.safe_load((LOCALES / "en.yml").read_text(encoding="utf-8"))
 WORDS = {language: yaml.safe_load((LOCALES / f"{language}.yml").read_text(encoding="utf-8"))
          for language in JOURNEY}
-LANES = ["lane_stage", "lane_action", "lane_channel", "lane_emotion", "lane_moments", "lane_team",
-         "lane_backstage"]
+LANES = ["lane_stage", "lane_action", "lane_channel", "lane_emotion", "lane_moments",
+         "lane_metrics", "lane_team", "lane_backstage"]
 
 
 def build_example(language: str, folder: Path) -> Path:
@@ -183,6 +183,25 @@ SIGNS_ON_THE_LEFT = """
   return {checked, wrong};
 }
 """
+# A target's sign before its number: '\u2265 80', never '80 \u2264' (see metrics_lane).
+TARGET_SIGNS_ON_THE_LEFT = """
+(selector) => {
+  const wrong = []; let checked = 0;
+  for (const root of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/[\\u2264\\u2265]\\u00a0\\d/g)) {
+        const left = (i) => { const r = document.createRange(); r.setStart(node, i);
+                               r.setEnd(node, i + 1); return r.getBoundingClientRect().left; };
+        const digit = match.index + match[0].length - 1;
+        checked += 1;
+        if (!(left(match.index) < left(digit))) wrong.push(node.data);
+      }
+    }
+  }
+  return {checked, wrong};
+}
+"""
 
 COLUMNS = """
 () => [...document.querySelectorAll('svg.journey-map g.jm-touchpoint')].map(g => {
@@ -240,6 +259,9 @@ def test_hebrew_journey_map_runs_right_to_left(browser: Any, served: dict[str, s
                      ".journey-figures dd", ".journey-touchpoints td"):
         found = page.evaluate(SIGNS_ON_THE_LEFT, selector)
         assert found["checked"] > 0 and found["wrong"] == [], selector
+    for selector in ("svg.journey-map text.jm-metric-target", ".journey-metrics td"):
+        found = page.evaluate(TARGET_SIGNS_ON_THE_LEFT, selector)
+        assert found["checked"] >= 2 and found["wrong"] == [], selector
     watch.assert_clean()
     screenshot_whole_map(page, base, "he")
     page.close()

@@ -198,3 +198,71 @@ def test_journey_page_prints_on_a3_landscape_with_the_map_whole(browser: Any,
             assert abs(float(width) - A3_LANDSCAPE_POINTS[0]) < 1
             assert abs(float(height) - A3_LANDSCAPE_POINTS[1]) < 1
         page.close()
+
+
+# The lane of measures as the browser lays it out: every sparkline and every text of the lane
+# inside the lane, apart from each other, and the words of met and missed readable.
+METRICS_LANE = """
+() => {
+  const svg = document.querySelector('svg.journey-map');
+  const box = e => { const b = e.getBBox();
+                     return {x: b.x, y: b.y, right: b.x + b.width, bottom: b.y + b.height}; };
+  const rgb = text => (text.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const texts = [...svg.querySelectorAll('.jm-metrics text')].map(t => ({
+    text: t.textContent, css: t.getAttribute('class'), fill: rgb(getComputedStyle(t).fill),
+    ...box(t)}));
+  const sparks = [...svg.querySelectorAll('.jm-metric-spark')].map(box);
+  const names = [...document.querySelectorAll('.journey-map-gutter .jm-lane-name')]
+    .map(t => t.textContent);
+  return {texts, sparks, names, background: rgb(getComputedStyle(svg).backgroundColor),
+          width: svg.viewBox.baseVal.width};
+}
+"""
+
+
+def _luminance(rgb: list[float]) -> float:
+    def channel(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (channel(v) for v in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(a: list[float], b: list[float]) -> float:
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
+def test_the_lane_of_measures_fits_and_reads(browser: Any, example_site: Path, scheme: str,
+                                             size: tuple[int, int]) -> None:
+    with serve(example_site) as base:
+        page = browser.new_page(viewport={"width": size[0], "height": size[1]},
+                                color_scheme=scheme)
+        watch = PageWatch(page, base)
+        page.goto(f"{base}journeys/password-reset/")
+        lane = page.evaluate(METRICS_LANE)
+        assert "Measures" in lane["names"]
+        values = [t for t in lane["texts"] if "jm-metric-value" in t["css"]]
+        # Met and missed by a symbol as well as by colour: every value starts with one.
+        assert sorted(t["text"][0] for t in values) == ["\u2713"] * 4 + ["\u2717"] * 2
+        targets = [t["text"] for t in lane["texts"] if "jm-metric-target" in t["css"]]
+        assert sum(t.endswith("missed") for t in targets) == 2  # and in words
+        assert sum(t.endswith("met") for t in targets) == 4
+        assert len(lane["sparks"]) == 4  # the places with dated values
+        texts = lane["texts"]
+        for spark in lane["sparks"]:
+            assert spark["x"] >= 0 and spark["right"] <= lane["width"]
+            for text in texts:
+                assert not (min(spark["right"], text["right"]) - max(spark["x"], text["x"]) > 0.5
+                            and min(spark["bottom"], text["bottom"])
+                            - max(spark["y"], text["y"]) > 0.5), (spark, text["text"])
+        assert text_problems([{"id": "measures", "width": lane["width"], "height": 1e9,
+                               "texts": texts}]) == []
+        for text in texts:  # WCAG AA for text of this size: 4.5
+            assert contrast(text["fill"], lane["background"]) >= 4.5, (text["text"], scheme)
+        page.locator("svg.journey-map").screenshot(
+            path=str(OUTPUT / f"map-measures-{size[0]}-{scheme}.png"))
+        watch.assert_clean()
+        page.close()

@@ -126,7 +126,8 @@ PAGES = {"home": "", "journey": "journeys/new-laptop/", "persona": "personas/eva
          "backlog": "opportunities/", "team": "opportunities/hardware/",
          "tag": "tags/hardware/", "guide": "guide/", "roadmap": "roadmap/",
          "insights": "insights/", "group": "groups/new-laptop/",
-         "compared": "journeys/new-laptop-ideal/"}
+         "compared": "journeys/new-laptop-ideal/", "measured": "journeys/password-reset/",
+         "metrics-guide": "guide/metrics/"}
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

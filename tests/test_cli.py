@@ -86,7 +86,8 @@ def test_schema_validates_the_example_content() -> None:
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(schema)
     files = sorted((ROOT / "content").glob("journeys/*")) + sorted(
-        (ROOT / "content").glob("personas/*")) + [ROOT / "content" / "roadmap.yml"]
+        (ROOT / "content").glob("personas/*")) + [ROOT / "content" / "roadmap.yml",
+                                                  ROOT / "content" / "metrics.yml"]
     for path in files:
         document, problems = read_document(path, str(path))
         assert document is not None, problems

@@ -95,6 +95,8 @@ def repo(tmp_path: Path) -> Path:
         shutil.copy(EXAMPLE / "personas" / f"{name}.md", write(
             content / "personas" / f"{name}.md", ""))
     shutil.copy(EXAMPLE / "roadmap.yml", content / "roadmap.yml")
+    shutil.copy(EXAMPLE / "metrics.yml", content / "metrics.yml")
+    shutil.copytree(EXAMPLE / "data", content / "data")
     write(site / "mkdocs.yml", MKDOCS_YML)
     git(site, "init", "-q", "-b", "main")
     commit(site, "base", tag="base")
@@ -137,8 +139,12 @@ def every_kind_of_edit(site: Path) -> None:
     start = text.index("  - id: no-forced-expiry-gone")
     end = text.index("---\n", start)
     (journeys_dir / "password-reset.md").write_text(text[:start] + text[end:], encoding="utf-8")
+    edit(journeys_dir / "password-reset.md", ("          fcr: 64\n", "          fcr: 71\n"))
     git(site, "mv", "content/journeys/report-outage.md", "content/journeys/outage-report.md")
     edit(journeys_dir / "outage-report.md", ("        emotion: -1.5\n", "        emotion: -1\n"))
+    data = site / "content" / "data" / "service-desk-2026.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace("report-outage", "outage-report")
+                    + "2026-12-01,password-reset,,new-password,csat,81\n", encoding="utf-8")
     git(site, "rm", "-q", "content/journeys/incident-many-channels.md")
     write(journeys_dir / "ask-desk.md", SMALL.format(title=json.dumps(HOSTILE), emotion=1))
     edit(site / "content" / "personas" / "eva.md",
@@ -166,7 +172,15 @@ def test_every_kind_of_edit_matches_golden_markdown_and_json(repo: Path) -> None
     assert reset["figures"]["lowest"][0]["id"] == "no-phone-enrolled"
     assert {t["id"]: t["change"] for t in reset["touchpoints"]} == {
         "temporary-password": "removed", "no-phone-enrolled": "changed",
-        "call-desk": "changed", "confirmation": "added"}
+        "call-desk": "changed", "confirmation": "added", "verify-identity": "changed"}
+    # A value in the journey file and one from a data file: both measures, each with its
+    # target met now where it was missed.
+    assert [(m["where"], m["metric"], m["before"], m["after"], m["met_before"], m["met_after"])
+            for m in reset["measures"]] == [
+        ("touchpoint", "First-contact resolution", 64, 71, False, True),
+        ("touchpoint", "Customer satisfaction", 69, 81, False, True)]
+    assert (reset["figures"]["targets_met"], reset["figures"]["targets_missed"]) == ([4, 6],
+                                                                                   [3, 1])
     opportunities = {o["id"]: o for o in reset["opportunities"]}
     assert opportunities["no-forced-expiry"]["change"] == "removed"
     assert opportunities["reset-by-chat"]["change"] == "added"
@@ -208,7 +222,7 @@ def test_working_tree_against_head(repo: Path) -> None:
 def test_a_broken_file_on_either_side_is_reported_with_its_side(repo: Path) -> None:
     path = repo / "content" / "journeys" / "password-reset.md"
     edit(path, ("        channel: self-service\n", "        chanel: self-service\n"))
-    unknown = "content/journeys/password-reset.md:16:9: unknown key 'chanel' " \
+    unknown = "content/journeys/password-reset.md:18:9: unknown key 'chanel' " \
         "(did you mean 'channel'?)"
     code, out, err = journeys(repo, "HEAD")
     assert code == 1
@@ -226,7 +240,7 @@ def test_a_broken_file_on_either_side_is_reported_with_its_side(repo: Path) -> N
     code, out, err = journeys(repo, "broken", "base")
     assert code == 1
     assert err.splitlines()[0] == "journeys diff: BASE broken has problems:"
-    missing = "content/journeys/password-reset.md:14:9: missing required key 'channel'"
+    missing = "content/journeys/password-reset.md:16:9: missing required key 'channel'"
     assert missing in err
     assert "HEAD" not in err  # the other side is clean
     assert "Not compared: BASE `broken` has problems." in out and "HEAD" not in out
@@ -251,6 +265,13 @@ def test_a_problems_comment_fits_and_says_how_many_it_left_out() -> None:
 
 def test_a_renamed_file_is_one_entry(repo: Path) -> None:
     git(repo, "mv", "content/journeys/report-outage.md", "content/journeys/outage-report.md")
+    code, out, err = journeys(repo, "base")
+    # The data file still names the journey by its old id: the row that does is the problem.
+    assert code == 1 and "content/data/service-desk-2026.csv:22:12: unknown journey " \
+        "'report-outage' (and in 19 more rows)" in err.splitlines()
+    data = repo / "content" / "data" / "service-desk-2026.csv"
+    data.write_text(data.read_text(encoding="utf-8").replace("report-outage", "outage-report"),
+                    encoding="utf-8")
     commit(repo, "rename")
     code, out, err = journeys(repo, "base", "HEAD", "--format", "json")
     assert (code, err) == (0, "")

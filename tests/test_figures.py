@@ -115,4 +115,5 @@ def test_figures_command_prints_json(tmp_path: Path) -> None:
     assert figures["channel_switches"] == 5
     assert set(figures) == {"touchpoints", "lowest", "highest", "end", "average",
                             "channel_switches", "handoffs", "gaps", "open_opportunities",
-                            "elapsed", "waiting", "longest_wait", "moments_of_truth"}
+                            "elapsed", "waiting", "longest_wait", "moments_of_truth",
+                            "targets_met", "targets_missed", "measures"}

@@ -26,6 +26,8 @@ from mkdocs_journey_plugin.render import (
     render_roadmap,
 )
 from mkdocs_journey_plugin.render.channels import channel_kind
+from mkdocs_journey_plugin.render.map_layout import AXIS_ROOM, GUTTER, PAD, SMALL
+from mkdocs_journey_plugin.render.text import fit
 
 from .conftest import JOURNEY, PERSONA, make_site, run, write
 
@@ -274,3 +276,12 @@ def test_the_line_of_visibility_is_named_in_the_sites_language(language: str, na
     line = ET.fromstring(svg).find(".//{http://www.w3.org/2000/svg}line[@class='jm-visibility']")
     assert line is not None
     assert line.findtext("{http://www.w3.org/2000/svg}title") == name
+
+
+@pytest.mark.parametrize("language", ["en", *LANGUAGES])
+def test_lane_names_wrap_between_words_in_the_gutter(language: str) -> None:
+    """A lane's name is broken only where it has a space: 'Kennzahle / n' reads badly."""
+    words = read(LOCALES, language)
+    for key in (k for k in words if k.startswith("lane_") and k != "lane_visibility"):
+        lines = fit(words[key], GUTTER - 2 * PAD - AXIS_ROOM, SMALL, 3, bold=True)
+        assert " ".join(lines).split() == words[key].split(), (key, lines)

@@ -54,7 +54,8 @@ def test_the_columns_are_every_field_of_the_format() -> None:
     names = {sheet: [c.name for c in columns] for sheet, columns in SHEETS.items()}
     journey_fields = [f for f in Journey.model_fields if f not in ("stages", "opportunities")]
     assert names["journeys"] == ["id", *journey_fields]  # notes: the body
-    assert names["touchpoints"] == ["journey", "stage", *Touchpoint.model_fields]
+    assert names["touchpoints"] == ["journey", "stage", *Touchpoint.model_fields,
+                                    "stage_metrics"]  # given on a row of the stage
     assert names["opportunities"] == ["journey", *Opportunity.model_fields]
 
 
@@ -68,6 +69,9 @@ def test_round_trip_of_the_example_content(kind: str, tmp_path: Path,
     assert code == 0
     assert len(out.splitlines()) == (1 if kind == "xlsx" else 3)
     site = empty_site(tmp_path / "site")
+    # The measures: the metrics the values are of, and the data files joined with them.
+    shutil.copy(ROOT / "content" / "metrics.yml", site / "content" / "metrics.yml")
+    shutil.copytree(ROOT / "content" / "data", site / "content" / "data")
     code, out, err = journeys(site, monkeypatch, capsys, "import", str(target))
     assert (code, err) == (0, "")
     originals = sorted((ROOT / "content" / "journeys").glob("*.md"))
@@ -84,6 +88,12 @@ def test_round_trip_of_the_example_content(kind: str, tmp_path: Path,
     assert problems == []
     assert {i: (e.journey.model_dump(), e.body) for i, e in new.journeys.items()} == \
         {i: (e.journey.model_dump(), e.body) for i, e in old.journeys.items()}
+    assert {i: e.measures for i, e in new.journeys.items()} == \
+        {i: e.measures for i, e in old.journeys.items()}
+    # Values the journey files give, of the journey, a stage and touchpoints, came through.
+    reset = new.journeys["password-reset"].journey
+    assert (reset.metrics, reset.stages[-1].metrics, reset.touchpoint("verify-identity")
+            .metrics) == ({"ces": 4.6}, {"ces": 2.8}, {"fcr": 64})
 
 
 def test_the_workbook_is_laid_out_for_people(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -230,7 +240,7 @@ Interviews with five office managers.
 
 HEADERS = {name: ",".join(c.name for c in columns) for name, columns in SHEETS.items()}
 GOOD = {
-    "journeys": HEADERS["journeys"] + "\nlaptop,New laptop,eva,,,,,,\"Desk\nHardware\",,,\n",
+    "journeys": HEADERS["journeys"] + "\nlaptop,New laptop,eva,,,,,,\"Desk\nHardware\",,,,\n",
     "touchpoints": HEADERS["touchpoints"] + "\n"
     "laptop,Request,ask,Asks for a laptop,portal,Desk,,-1,,,,,\n"
     "laptop,,ship,Ships it,ticket,Hardware,true,,,,,,\n"
@@ -318,7 +328,8 @@ def test_a_good_csv_folder_imports(tmp_path: Path, monkeypatch: pytest.MonkeyPat
                                                  "journey,stage,id,acton")},
      ["touchpoints.csv:1:4: unknown column 'acton' (did you mean 'action'?); the columns of "
       "'touchpoints' are journey, stage, id, action, channel, team, backstage, emotion, "
-      "feeling, quote, pain, gap, duration, wait, moment_of_truth, actors"]),
+      "feeling, quote, pain, gap, duration, wait, moment_of_truth, actors, metrics, "
+      "stage_metrics"]),
     ({"touchpoints": GOOD["touchpoints"].replace("journey,stage,", "journey,")},
      ["touchpoints.csv:1:1: 'touchpoints' needs a column 'stage'"]),
     ({"opportunities": GOOD["opportunities"].replace("ask, get", "ask, gett")},

@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import escape
 
 from ..figures import channel_switches, handoffs, lowest_moment
+from ..metrics import NO_MEASURES, Measures
 from ..model import Journey, Touchpoint
 from .channels import channel_icon
 from .map_layout import (
@@ -34,6 +35,7 @@ from .map_layout import (
     PlacedBadge,
     lay_out,
 )
+from .metrics_lane import measure_words
 from .options import ChartOptions
 from .svg import ASCENT, Canvas, Frame, Text, num
 from .text import fit
@@ -58,6 +60,7 @@ AXIS_SIZE = SMALL - 1  # of the emotion axis' numbers
 LEGEND_GLYPHS = {"truth": "\u2605", "gap": "?", "pain": "!", "quote": "\u201c",
                  "opportunity": "1"}
 TRUTH_RING = RING + 4  # a moment of truth: a second ring round its point
+SPARK_DOT = 2.5  # the latest value on a measure's sparkline
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,7 @@ class MapOptions(ChartOptions):
     compare_title: str = ""
     channel_lane: bool = True  # False: no channel lane (a Mermaid journey has no channels)
     empty_lanes: bool = True  # False: no team or backstage lane that no touchpoint fills
+    measures: Measures = NO_MEASURES  # what was measured on the journey (metrics.py)
 
 
 @dataclass(frozen=True)
@@ -157,6 +161,7 @@ class _MapDrawer:
                         tooltip=self.t("lane_visibility"))
         points = self.draw_curve(canvas, layout.curve_top)
         self.draw_badges(canvas, layout.badges)
+        self.draw_metrics(canvas)
         self.draw_legend(canvas, layout.legend)
         return DrawnMap(canvas.tostring(), layout.width, layout.height, self.texts, points,
                         self.draw_gutter(), self.links())
@@ -170,6 +175,15 @@ class _MapDrawer:
             stages=", ".join(s.name for s in journey.stages), lowest=lowest.action,
             lowest_score=t.score(lowest.emotion), end=t.score(journey.frontstage[-1].score or 0.0),
             switches=channel_switches(journey), handoffs=handoffs(journey))
+        measures = self.options.measures.placed(journey)
+        if measures:
+            met = sum(1 for p in measures if p.measure.met is True)
+            missed = sum(1 for p in measures if p.measure.met is False)
+            described = "; ".join(
+                (t("the_journey") if p.where == "journey" else p.place) + ", "
+                + measure_words(p.measure, t, self.options.direction) for p in measures)
+            description += " " + t("map_desc_metrics", count=len(measures), met=met,
+                                   missed=missed, measures=described)
         canvas.describe(t("map_title", title=journey.title), description, "journey-map")
 
     def draw_lanes(self, canvas: Canvas) -> None:
@@ -393,6 +407,24 @@ class _MapDrawer:
                             _text_class(badge.css), "middle", True, badge.tooltip)
                 canvas.text(self.add(text), group)
 
+    def draw_metrics(self, canvas: Canvas) -> None:
+        """The lane of measures: words, and a sparkline of the dated values with the target
+        as a dashed line."""
+        if not self.layout.metrics:
+            return
+        group = canvas.group("jm-metrics")
+        for block in self.layout.metrics:
+            for text in block.texts:
+                canvas.text(self.add(text), group)
+            if block.spark_box is not None:
+                left, _, width, _ = block.spark_box
+                if block.target_y is not None:
+                    canvas.line((left, block.target_y), (left + width, block.target_y),
+                                "jm-metric-goal", group)
+                canvas.polyline(block.spark, "jm-metric-spark", group)
+                canvas.circle(block.spark[-1], SPARK_DOT,
+                              f"jm-metric-dot jm-metric-dot--{block.state}", group)
+
     def draw_legend(self, canvas: Canvas, placed: list[LegendEntry]) -> None:
         group = canvas.group("jm-legend")
         for key, text, x, y in placed:
@@ -406,6 +438,10 @@ class _MapDrawer:
                 canvas.circle((x + SAMPLE_LINE / 2, mid), RING, "jm-ring", group)
             elif key == "time":
                 canvas.rect(x, mid - BAND_SAMPLE / 2, SAMPLE_LINE, BAND_SAMPLE, "jm-gap", group)
+            elif key == "metric":
+                canvas.text(self.add(Text(("\u2713 \u2717",), x + SAMPLE_LINE / 2,
+                                          mid + GLYPH_DROP, SMALL, "jm-metric-value",
+                                          "middle", True)), group)
             elif key == "handoff":
                 canvas.line((x, mid), (x + HANDOFF_SAMPLE, mid), "jm-handoff", group,
                             marker_end=self.arrow)

@@ -16,6 +16,7 @@ from ..durations import format_duration
 from ..figures import handoffs, lowest_moment
 from ..labels import Labels
 from ..model import Journey, Opportunity, Touchpoint
+from .metrics_lane import MetricBlock, lay_out_metrics
 from .svg import ASCENT, Text
 from .text import ELLIPSIS, fit, line_height, text_width
 
@@ -111,6 +112,7 @@ class MapLayout:
     legend: list[LegendEntry]
     times: list[Text | None]  # on a time axis, per touchpoint: when it starts
     gaps: list[TimeGap]
+    metrics: list[MetricBlock]  # the lane of measures; empty without measures
 
     def centre(self, index: int) -> float:
         """The middle of a touchpoint's column."""
@@ -263,6 +265,8 @@ def legend_items(journey: Journey, options: MapOptions) -> list[tuple[str, str]]
     items.append(("ring", t("legend_peak_end")))
     if journey.time_axis:
         items.append(("time", t("legend_time")))
+    if any(options.measures.stages) or any(options.measures.touchpoints):
+        items.append(("metric", t("legend_metric")))
     tps = journey.touchpoints
     for key, present in (("truth", any(tp.moment_of_truth for tp in tps)),
                          ("gap", any(tp.gap for tp in tps)),
@@ -297,9 +301,10 @@ def flow_legend(items: list[tuple[str, str]], top: float,
 
 def lay_out(journey: Journey, options: MapOptions) -> MapLayout:
     """Lanes top to bottom: stage, (time), action, actors (when any touchpoint names them),
-    channel, emotion, moments, team, backstage; then the legend. Each lane is as tall as its
-    tallest cell. Without `options.channel_lane` the channel lane is left out, and without
-    `options.empty_lanes` so are the team and backstage lanes when no touchpoint fills them."""
+    channel, emotion, moments, measures (when there are any), team, backstage; then the
+    legend. Each lane is as tall as its tallest cell. Without `options.channel_lane` the
+    channel lane is left out, and without `options.empty_lanes` so are the team and backstage
+    lanes when no touchpoint fills them."""
     t, touchpoints = options.labels, journey.touchpoints
     lefts = column_lefts(journey)
     middles = [left + COLUMN / 2 for left in lefts]
@@ -338,6 +343,14 @@ def lay_out(journey: Journey, options: MapOptions) -> MapLayout:
     badges = [flow(found, lefts[i] + PAD, top, INNER)
               for i, found in enumerate(moment_badges(journey, t))]
     lanes.add(t("lane_moments"), _moments_height(badges, top), "moments")
+    metrics: list[MetricBlock] = []
+    measures = options.measures
+    if any(measures.stages) or any(measures.touchpoints):
+        top = lanes.y + PAD
+        metrics, content = lay_out_metrics(
+            measures, top, middles, [(s.left, s.span) for s in stages], INNER, PAD, SIZE,
+            SMALL, t, options.direction)
+        lanes.add(t("lane_metrics"), content + 2 * PAD, "metrics")
     teams = nothing
     if options.empty_lanes or any(tp.team for tp in touchpoints):
         top = lanes.y + PAD
@@ -359,7 +372,8 @@ def lay_out(journey: Journey, options: MapOptions) -> MapLayout:
     height = lanes.y + (legend_height + 2 * PAD)
     return MapLayout(width, height, lefts, lanes.lanes, stages, stage_height,
                      list(zip(actions, actors, channels, teams, backstage, strict=True)),
-                     channel_top, curve_top, visibility_y, badges, legend, times, gaps)
+                     channel_top, curve_top, visibility_y, badges, legend, times, gaps,
+                     metrics)
 
 
 def _time_lane(journey: Journey, lanes: _Lanes, lefts: tuple[float, ...],
