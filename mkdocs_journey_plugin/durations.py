@@ -51,6 +51,11 @@ DUALS = {"דקה": MINUTE, "שעה": HOUR, "יום": DAY, "שבוע": WEEK, "ח�
 # "a day", "an hour", "ein Tag", "een week", "egy nap": one.
 _ONE = re.compile(r"\b(?:a|an|one|ein|eine|einen|een|jeden|jedna|jedną|egy)\s+(?=[^\W\d_])",
                   re.IGNORECASE)
+# "half an hour", "a half day", "eine halbe Stunde", "een half uur", "fél nap", "pół godziny",
+# "חצי שעה": a half of the unit after it.
+_HALF = re.compile(r"\b(?:half\s+an?|an?\s+half|eine?[nr]?\s+halbe[nr]?|halbe[nr]?|"
+                   r"een\s+hal(?:f|ve)|half|halve|egy\s+fél|fél|pół|חצי)\s+(?=[^\W\d_])",
+                   re.IGNORECASE)
 # Words for "about" before a duration: it is an estimate either way.
 _ABOUT = re.compile(r"(?:~|≈|about|approx\.?|approximately|around|ca\.?|circa|etwa|ungefähr|"
                     r"ongeveer|około|ok\.|kb\.?|körülbelül|בערך|כ-?)\s*", re.IGNORECASE)
@@ -86,7 +91,7 @@ def parse_duration(text: str) -> int:
         return round(sum(_number(value) * _ISO_SIZES[unit]
                          for unit, value in iso.groupdict().items() if value))
     about = _ABOUT.match(plain)
-    rest = _ONE.sub("1 ", plain[about.end():] if about else plain)
+    rest = _ONE.sub("1 ", _HALF.sub("0.5 ", plain[about.end():] if about else plain))
     total, position, parts = 0.0, 0, 0
     while position < len(rest):
         if parts:

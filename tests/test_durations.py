@@ -51,6 +51,11 @@ from .conftest import PERSONA, make_site, read_document, run, write
     ("egy hét", WEEK), ("20 דקות", 20 * MINUTE), ("4 שעות", 4 * HOUR), ("3 ימים", 3 * DAY),
     ("שעתיים", 2 * HOUR), ("יום", DAY), ("שעתיים \u05d5-30 דקות", 150 * MINUTE),
     ("2 ימי עבודה", 2 * WEEK // 5),
+    # A half of a unit, as people say it
+    ("half an hour", 30 * MINUTE), ("half a day", DAY // 2), ("a half day", DAY // 2),
+    ("1 hour and a half hour", 90 * MINUTE), ("eine halbe Stunde", 30 * MINUTE),
+    ("ein halber Tag", DAY // 2), ("een half uur", 30 * MINUTE), ("een halve dag", DAY // 2),
+    ("fél óra", 30 * MINUTE), ("pół godziny", 30 * MINUTE), ("חצי שעה", 30 * MINUTE),
     # ISO 8601
     ("P3D", 3 * DAY), ("PT45M", 45 * MINUTE), ("PT2H30M", 150 * MINUTE), ("P1DT2H", 26 * HOUR),
     ("P2W", 2 * WEEK), ("p1m", 30 * DAY), ("PT0,5H", 30 * MINUTE),
