@@ -7,6 +7,7 @@ Which journeys, stages, touchpoints and metrics the rows name is metrics.py's to
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import io
@@ -22,22 +23,57 @@ COLUMNS = ("date", "journey", "stage", "touchpoint", "metric", "value")
 REQUIRED = ("date", "journey", "metric", "value")
 # A spreadsheet saved as CSV where the comma is the decimal sign separates cells with `;`.
 DELIMITERS = (",", ";", "\t")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 
 
-@dataclass(frozen=True)
+class DataFile:
+    """A data file's lines and how its cells are separated: where a cell was written is
+    worked out of them only when a problem is about it (a file of 100,000 rows has few)."""
+
+    def __init__(self, path: str, lines: list[str], delimiter: str) -> None:
+        self.path, self.lines, self.delimiter = path, lines, delimiter
+
+    def record(self, first: int) -> str:
+        """The record that starts at line `first`: on over line breaks inside quotes."""
+        text, index = "", first - 1
+        while index < len(self.lines):
+            text += self.lines[index]
+            index += 1
+            if text.count('"') % 2 == 0:
+                break
+        return text
+
+    def position(self, first: int, index: int) -> tuple[int, int]:
+        """The line and column of cell `index` (from 0) of the record at line `first`."""
+        record = self.record(first)
+        starts = _cell_starts(record, self.delimiter)
+        return _position(record, first, starts[min(index, len(starts) - 1)])
+
+
+@dataclass(frozen=True, slots=True)
 class Cell:
+    """A cell's text, and where it is, found when asked for."""
+
     text: str
-    line: int
-    column: int
+    file: DataFile
+    first: int  # the first line of its record
+    index: int  # its column, from 0
+
+    @property
+    def line(self) -> int:
+        return self.file.position(self.first, self.index)[0]
+
+    @property
+    def column(self) -> int:
+        return self.file.position(self.first, self.index)[1]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DataRow:
-    """One dated value, its cells where they were written (stage and touchpoint may be
-    empty: the value is then the whole journey's)."""
+    """One dated value and its cells (stage and touchpoint may be empty: the value is then
+    the whole journey's)."""
 
-    path: str
     date: datetime.date
     journey: Cell
     stage: Cell | None
@@ -46,40 +82,25 @@ class DataRow:
     value: float
     value_cell: Cell
 
+    @property
+    def path(self) -> str:
+        return self.value_cell.file.path
+
     def at(self, cell: Cell, message: str) -> Problem:
-        return Problem(self.path, cell.line, cell.column, message)
+        line, column = cell.file.position(cell.first, cell.index)
+        return Problem(self.path, line, column, message)
 
 
 def _cell_starts(record: str, delimiter: str) -> list[int]:
     """Where each cell of one CSV record starts in its text (quotes may hold delimiters and
     line breaks)."""
-    starts, quoted, position = [0], False, 0
-    while position < len(record):
-        char = record[position]
+    starts, quoted = [0], False
+    for position, char in enumerate(record):
         if char == '"':
             quoted = not quoted  # a doubled quote inside quotes toggles twice
         elif char == delimiter and not quoted:
             starts.append(position + 1)
-        position += 1
     return starts
-
-
-def _records(text: str) -> list[tuple[int, str]]:
-    """The text split into CSV records (each with its first line): a record goes on over a
-    line break inside quotes."""
-    records: list[tuple[int, str]] = []
-    pending, first, quotes = "", 0, 0
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        if not pending:
-            first = number
-        pending += line
-        quotes += line.count('"')
-        if quotes % 2 == 0:
-            records.append((first, pending))
-            pending, quotes = "", 0
-    if pending:
-        records.append((first, pending))
-    return records
 
 
 def _position(record: str, first: int, offset: int) -> tuple[int, int]:
@@ -100,94 +121,100 @@ def parse_number(text: str) -> float | None:
 
 def read_data_file(text: str, display: str) -> tuple[list[DataRow], list[Problem]]:
     """The rows of one data file, and the problems of its header and cells."""
-    records = _records(text)
-    if not records:
+    # Lines as the csv module counts them (it ends a line at "\n" alone), so that both agree.
+    lines = io.StringIO(text).readlines()
+    if not lines:
         return [], [Problem(display, 1, 1, "file is empty")]
-    header_line, header_text = records[0]
-    counts = {d: header_text.count(d) for d in DELIMITERS}
-    delimiter = max(DELIMITERS, key=lambda d: counts[d])
+    header_text = DataFile(display, lines, ",").record(1)
+    delimiter = max(DELIMITERS, key=header_text.count)
+    file = DataFile(display, lines, delimiter)
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        return [], [Problem(display, 1, 1, f"not a CSV header: {error}")]
     problems: list[Problem] = []
-    header = next(csv.reader(io.StringIO(header_text), delimiter=delimiter))
-    starts = _cell_starts(header_text, delimiter)
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
         key = name.strip().lower()
-        line, column = _position(header_text, header_line, starts[index])
+        line, column = file.position(1, index)
         if key not in COLUMNS and len(header) > 1:  # one cell: not our separator (below)
             hint = did_you_mean(key, list(COLUMNS))
             problems.append(Problem(display, line, column, f"unknown column '{name.strip()}'"
                                     f"{hint}; the columns are {', '.join(COLUMNS)}"))
         elif key in columns:
             problems.append(Problem(display, line, column, f"column '{key}' is given twice"))
-        else:
+        elif key in COLUMNS:
             columns[key] = index
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         hint = " (cells are separated by commas, semicolons or tabs)" if len(header) == 1 \
             else ""
-        problems.append(Problem(display, header_line, 1,
+        problems.append(Problem(display, 1, 1,
                                 f"missing column{'s' if len(missing) > 1 else ''} "
                                 f"{', '.join(missing)}{hint}"))
     if problems:
         return [], problems
     rows: list[DataRow] = []
-    for first, record in records[1:]:
-        if not record.strip():
-            continue
-        row, found = _row(record, first, delimiter, columns, len(header), display)
+    last = reader.line_num
+    while True:
+        first = last + 1
+        try:
+            values = next(reader, None)
+        except csv.Error as error:
+            problems.append(Problem(display, reader.line_num, 1, f"not a CSV row: {error}"))
+            break  # where the next row starts is not known: the rest is not read
+        if values is None:
+            break
+        last = reader.line_num
+        if not any(v.strip() for v in values):
+            continue  # an empty line, or a row of empty cells
+        row, found = _row(values, file, first, columns, len(header))
         problems += found
         if row is not None:
             rows.append(row)
     return rows, problems
 
 
-def _row(record: str, first: int, delimiter: str, columns: dict[str, int], width: int,
-         display: str) -> tuple[DataRow | None, list[Problem]]:
-    try:
-        values = next(csv.reader(io.StringIO(record), delimiter=delimiter, strict=True))
-    except csv.Error as error:
-        return None, [Problem(display, first, 1, f"not a CSV row: {error}")]
-    starts = _cell_starts(record, delimiter)
+def _row(values: list[str], file: DataFile, first: int, columns: dict[str, int],
+         width: int) -> tuple[DataRow | None, list[Problem]]:
     if len(values) != width:
-        return None, [Problem(display, first, 1, f"the row has {len(values)} cells, the header "
-                              f"{width}")]
+        return None, [Problem(file.path, first, 1, f"the row has {len(values)} cells, the "
+                              f"header {width}")]
 
     def cell(name: str) -> Cell | None:
         index = columns.get(name)
         if index is None or not values[index].strip():
             return None
-        line, column = _position(record, first, starts[index])
-        return Cell(values[index].strip(), line, column)
+        return Cell(values[index].strip(), file, first, index)
 
-    problems: list[Problem] = []
+    def at(name: str, message: str) -> Problem:
+        line, column = file.position(first, columns[name])
+        return Problem(file.path, line, column, message)
+
     required = {name: cell(name) for name in REQUIRED}
-    for name, found in required.items():
-        if found is None:
-            line, column = _position(record, first, starts[columns[name]])
-            problems.append(Problem(display, line, column, f"'{name}' is empty"))
+    problems = [at(name, f"'{name}' is empty") for name, found in required.items()
+                if found is None]
     if problems:
         return None, problems
     date_cell, value_cell = required["date"], required["value"]
     assert date_cell is not None and value_cell is not None
-    try:
-        date = datetime.date.fromisoformat(date_cell.text)
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date_cell.text):
-            raise ValueError
-    except ValueError:
-        problems.append(Problem(display, date_cell.line, date_cell.column,
-                                f"'date' must be a date written YYYY-MM-DD, not "
-                                f"'{date_cell.text[:40]}'"))
+    date = None
+    if _DATE.fullmatch(date_cell.text):
+        with contextlib.suppress(ValueError):  # 2026-13-01: the message below
+            date = datetime.date.fromisoformat(date_cell.text)
+    if date is None:
+        problems.append(at("date", f"'date' must be a date written YYYY-MM-DD, not "
+                                   f"'{date_cell.text[:40]}'"))
     value = parse_number(value_cell.text)
     if value is None:
-        problems.append(Problem(display, value_cell.line, value_cell.column,
-                                f"'value' must be a number, not '{value_cell.text[:40]}'"))
+        problems.append(at("value", f"'value' must be a number, not '{value_cell.text[:40]}'"))
     stage, touchpoint = cell("stage"), cell("touchpoint")
     if stage is not None and touchpoint is not None:
-        problems.append(Problem(display, touchpoint.line, touchpoint.column,
-                                "give a stage or a touchpoint, not both: a touchpoint is "
-                                "in one stage already"))
-    if problems or value is None:
+        problems.append(at("touchpoint", "give a stage or a touchpoint, not both: a touchpoint "
+                                         "is in one stage already"))
+    if problems or value is None or date is None:
         return None, problems
     journey, metric = required["journey"], required["metric"]
     assert journey is not None and metric is not None
-    return DataRow(display, date, journey, stage, touchpoint, metric, value, value_cell), []
+    return DataRow(date, journey, stage, touchpoint, metric, value, value_cell), []

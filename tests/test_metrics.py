@@ -214,6 +214,10 @@ def test_dated_values_join_their_places_latest_first_shown(measured: Path) -> No
      "desk.csv:2:12: unknown journey 'new-\nlaptop' (did you mean 'new-laptop'?)"),
     ('2026-11-01,"new-\nlaptop",,,csat,80\n2026-11-01,x,,,csat,80\n',
      "desk.csv:4:12: unknown journey 'x'"),
+    ('2026-11-01,"new-laptop,,,csat,80\n',
+     "desk.csv:2:1: not a CSV row: unexpected end of data"),
+    ("2026-11-01,new-laptop,,,csat,=1+1\n\n,,,,,\n",  # a formula is no number; blank rows
+     "desk.csv:2:30: 'value' must be a number, not '=1+1'"),
 ])
 def test_a_wrong_data_row_says_its_cell(measured: Path, rows: str, expected: str) -> None:
     data(measured, rows)
@@ -312,7 +316,7 @@ def test_any_data_file_gives_rows_or_problems_at_real_cells(rows: list[tuple[obj
         writer.writerow([str(cell) for cell in row])
     text = buffer.getvalue()
     found, problems = read_data_file(text, "d.csv")
-    lines = text.splitlines()
+    lines = [line.rstrip("\r\n") for line in io.StringIO(text).readlines()]  # as csv counts
     for problem in problems:
         assert 1 <= problem.line <= len(lines)
         assert 1 <= problem.column <= len(lines[problem.line - 1]) + 1
