@@ -351,7 +351,7 @@ def _measure(catalog: Catalog, root: Path, layout: Layout) -> list[Problem]:
     problems += found
     if rows and not defined:
         first = rows[0]
-        problems.append(first.at(first.metric, f"data files give values of metrics: define "
+        problems.append(first.at("metric", f"data files give values of metrics: define "
                                                f"them in {layout.metrics_file}"))
     if not metrics:
         return problems

@@ -13,7 +13,7 @@ import datetime
 import io
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .loading import did_you_mean
 from .problems import Problem
@@ -51,44 +51,28 @@ class DataFile:
         return _position(record, first, starts[min(index, len(starts) - 1)])
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """A cell's text, and where it is, found when asked for."""
+class DataRow(NamedTuple):
+    """One dated value (stage and touchpoint may be empty: the value is then the whole
+    journey's), and the record it was read from, to place a problem at one of its cells."""
 
-    text: str
     file: DataFile
     first: int  # the first line of its record
-    index: int  # its column, from 0
-
-    @property
-    def line(self) -> int:
-        return self.file.position(self.first, self.index)[0]
-
-    @property
-    def column(self) -> int:
-        return self.file.position(self.first, self.index)[1]
-
-
-@dataclass(frozen=True, slots=True)
-class DataRow:
-    """One dated value and its cells (stage and touchpoint may be empty: the value is then
-    the whole journey's)."""
-
+    columns: dict[str, int]  # the file's columns by name
     date: datetime.date
-    journey: Cell
-    stage: Cell | None
-    touchpoint: Cell | None
-    metric: Cell
+    journey: str
+    stage: str | None
+    touchpoint: str | None
+    metric: str
     value: float
-    value_cell: Cell
 
     @property
     def path(self) -> str:
-        return self.value_cell.file.path
+        return self.file.path
 
-    def at(self, cell: Cell, message: str) -> Problem:
-        line, column = cell.file.position(cell.first, cell.index)
-        return Problem(self.path, line, column, message)
+    def at(self, column: str, message: str) -> Problem:
+        """A problem about the cell of `column` in this row."""
+        line, where = self.file.position(self.first, self.columns[column])
+        return Problem(self.file.path, line, where, message)
 
 
 def _cell_starts(record: str, delimiter: str) -> list[int]:
@@ -182,39 +166,32 @@ def _row(values: list[str], file: DataFile, first: int, columns: dict[str, int],
         return None, [Problem(file.path, first, 1, f"the row has {len(values)} cells, the "
                               f"header {width}")]
 
-    def cell(name: str) -> Cell | None:
-        index = columns.get(name)
-        if index is None or not values[index].strip():
-            return None
-        return Cell(values[index].strip(), file, first, index)
-
     def at(name: str, message: str) -> Problem:
         line, column = file.position(first, columns[name])
         return Problem(file.path, line, column, message)
 
-    required = {name: cell(name) for name in REQUIRED}
-    problems = [at(name, f"'{name}' is empty") for name, found in required.items()
-                if found is None]
+    date_text, journey, metric, value_text = (values[columns[name]].strip()
+                                              for name in REQUIRED)
+    problems = [at(name, f"'{name}' is empty") for name, text in
+                zip(REQUIRED, (date_text, journey, metric, value_text), strict=True) if not text]
     if problems:
         return None, problems
-    date_cell, value_cell = required["date"], required["value"]
-    assert date_cell is not None and value_cell is not None
     date = None
-    if _DATE.fullmatch(date_cell.text):
+    if _DATE.fullmatch(date_text):
         with contextlib.suppress(ValueError):  # 2026-13-01: the message below
-            date = datetime.date.fromisoformat(date_cell.text)
+            date = datetime.date.fromisoformat(date_text)
     if date is None:
         problems.append(at("date", f"'date' must be a date written YYYY-MM-DD, not "
-                                   f"'{date_cell.text[:40]}'"))
-    value = parse_number(value_cell.text)
+                                   f"'{date_text[:40]}'"))
+    value = parse_number(value_text)
     if value is None:
-        problems.append(at("value", f"'value' must be a number, not '{value_cell.text[:40]}'"))
-    stage, touchpoint = cell("stage"), cell("touchpoint")
+        problems.append(at("value", f"'value' must be a number, not '{value_text[:40]}'"))
+    stage = values[columns["stage"]].strip() or None if "stage" in columns else None
+    touchpoint = values[columns["touchpoint"]].strip() or None if "touchpoint" in columns \
+        else None
     if stage is not None and touchpoint is not None:
         problems.append(at("touchpoint", "give a stage or a touchpoint, not both: a touchpoint "
                                          "is in one stage already"))
     if problems or value is None or date is None:
         return None, problems
-    journey, metric = required["journey"], required["metric"]
-    assert journey is not None and metric is not None
-    return DataRow(date, journey, stage, touchpoint, metric, value, value_cell), []
+    return DataRow(file, first, columns, date, journey, stage, touchpoint, metric, value), []

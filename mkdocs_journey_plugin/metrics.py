@@ -167,19 +167,19 @@ class _Series:
 def _place(row: DataRow, journey: Journey, stages: dict[str, int],
            touchpoints: dict[str, int]) -> tuple[str, int] | Problem:
     if row.touchpoint is not None:
-        index = touchpoints.get(row.touchpoint.text)
+        index = touchpoints.get(row.touchpoint)
         if index is None:
-            hint = did_you_mean(row.touchpoint.text, list(touchpoints))
-            return row.at(row.touchpoint, f"unknown touchpoint '{row.touchpoint.text}' in "
-                          f"journey '{row.journey.text}'{hint}")
+            hint = did_you_mean(row.touchpoint, list(touchpoints))
+            return row.at("touchpoint", f"unknown touchpoint '{row.touchpoint}' in "
+                          f"journey '{row.journey}'{hint}")
         return "touchpoint", index
     if row.stage is not None:
-        index = stages.get(row.stage.text.casefold())
+        index = stages.get(row.stage.casefold())
         if index is None:
             names = [s.name for s in journey.stages]
-            hint = did_you_mean(row.stage.text, names)
-            return row.at(row.stage, f"unknown stage '{row.stage.text}' in journey "
-                          f"'{row.journey.text}'{hint}")
+            hint = did_you_mean(row.stage, names)
+            return row.at("stage", f"unknown stage '{row.stage}' in journey "
+                          f"'{row.journey}'{hint}")
         return "stage", index
     return "journey", 0
 
@@ -193,38 +193,38 @@ def join_measures(journeys: Mapping[str, JourneyEntry], metrics: Mapping[str, Me
     series: dict[str, dict[Key, _Series]] = {}
     places: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
     for row in rows:
-        entry = journeys.get(row.journey.text)
+        entry = journeys.get(row.journey)
         if entry is None:
-            if f"journey:{row.journey.text}" not in unreadable:
-                hint = did_you_mean(row.journey.text, list(journeys))
-                problems.append(row.at(row.journey, f"unknown journey '{row.journey.text}'"
+            if f"journey:{row.journey}" not in unreadable:
+                hint = did_you_mean(row.journey, list(journeys))
+                problems.append(row.at("journey", f"unknown journey '{row.journey}'"
                                                     f"{hint}"))
             continue
-        metric = metrics.get(row.metric.text)
+        metric = metrics.get(row.metric)
         if metric is None:
-            hint = did_you_mean(row.metric.text, list(metrics))
-            problems.append(row.at(row.metric, f"unknown metric '{row.metric.text}'{hint}"))
+            hint = did_you_mean(row.metric, list(metrics))
+            problems.append(row.at("metric", f"unknown metric '{row.metric}'{hint}"))
             continue
         if not metric.allows(row.value):
-            problems.append(row.at(row.value_cell, f"'{metric.id}' must lie "
+            problems.append(row.at("value", f"'{metric.id}' must lie "
                                                    f"{range_words(metric)}, not {row.value:g}"))
             continue
         journey = entry.journey
-        if row.journey.text not in places:
-            places[row.journey.text] = (
+        if row.journey not in places:
+            places[row.journey] = (
                 {s.name.casefold(): i for i, s in reversed(list(enumerate(journey.stages)))},
                 {t.id: i for i, t in reversed(list(enumerate(journey.touchpoints))) if t.id})
-        place = _place(row, journey, *places[row.journey.text])
+        place = _place(row, journey, *places[row.journey])
         if isinstance(place, Problem):
             problems.append(place)
             continue
         key = (*place, metric.id)
-        dated = series.setdefault(row.journey.text, {}).setdefault(key, _Series()).dated
+        dated = series.setdefault(row.journey, {}).setdefault(key, _Series()).dated
         if row.date in dated:
             first = dated[row.date][1]
-            problems.append(row.at(row.value_cell, f"'{metric.id}' has a value for "
+            problems.append(row.at("value", f"'{metric.id}' has a value for "
                                                    f"{row.date.isoformat()} here already "
-                                                   f"({first.path}:{first.value_cell.line})"))
+                                                   f"({first.path}:{first.first})"))
             continue
         dated[row.date] = (row.value, row)
     return {journey_id: _measures(entry.journey, metrics, series.get(journey_id, {}))
