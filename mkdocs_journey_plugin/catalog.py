@@ -322,7 +322,9 @@ def data_rows(root: Path, layout: Layout) -> tuple[list[DataRow], list[Problem]]
     rows: list[DataRow] = []
     problems: list[Problem] = []
     folder = root / layout.data_dir
-    for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+    files = [p for p in folder.iterdir() if p.suffix.lower() == ".csv"] if folder.is_dir() \
+        else []
+    for path in sorted(files):
         display = display_path(path)
         data, problems_reading = read_bytes(path, display)
         if data is None:

@@ -48,10 +48,13 @@ def content_root(path: Path, layout: Layout) -> Path | None:
         return path.parent
     else:
         folder = path.parent
-    for ancestor in (folder, *folder.parents):  # journeys may sit in subfolders
-        for kind in (layout.journeys_dir, layout.personas_dir, layout.data_dir):
-            if ancestor.as_posix().endswith("/" + kind.strip("/")):
-                return ancestor.parents[len(Path(kind).parts) - 1]
+    # Journeys may sit in subfolders (even one named like the data folder): their folders
+    # are looked for first.
+    for kinds in ((layout.journeys_dir, layout.personas_dir), (layout.data_dir,)):
+        for ancestor in (folder, *folder.parents):
+            for kind in kinds:
+                if ancestor.as_posix().endswith("/" + kind.strip("/")):
+                    return ancestor.parents[len(Path(kind).parts) - 1]
     return None
 
 

@@ -24,6 +24,8 @@ REQUIRED = ("date", "journey", "metric", "value")
 # A spreadsheet saved as CSV where the comma is the decimal sign separates cells with `;`.
 DELIMITERS = (",", ";", "\t")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# '1,000' and '12.500': a thousands separator or a decimal mark? Not guessed: an error.
+_THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d+)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 
 
@@ -97,7 +99,7 @@ def parse_number(text: str) -> float | None:
     """A value as a spreadsheet writes it: '4.5', '4,5', '-2', '1E-05'; None when it is
     none."""
     plain = text.strip().replace("\u00a0", "").replace(" ", "")
-    if not _NUMBER.fullmatch(plain):
+    if not _NUMBER.fullmatch(plain) or _THOUSANDS.fullmatch(plain):
         return None
     number = float(plain.replace(",", "."))
     return number if math.isfinite(number) else None

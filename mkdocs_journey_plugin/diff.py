@@ -373,7 +373,7 @@ def _kind(before: Entry[Any] | None, after: Entry[Any] | None) -> Change | None:
     if _data(before) != _data(after) or before.body != after.body:
         return "changed"
     if isinstance(before, JourneyEntry) and isinstance(after, JourneyEntry) and \
-            before.measures != after.measures:  # a data file's values, metrics.yml
+            _measures(before, after):  # a value or target of a data file, metrics.yml
         return "changed"
     return None
 

@@ -9,8 +9,9 @@ file gives. Its dated values, oldest first, are its series (the map's sparkline)
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Literal
 
@@ -164,22 +165,44 @@ class _Series:
     dated: dict[datetime.date, tuple[float, DataRow]] = field(default_factory=dict)
 
 
-def _place(row: DataRow, journey: Journey, stages: dict[str, int],
-           touchpoints: dict[str, int]) -> tuple[str, int] | Problem:
+class _Said:
+    """Problems of data rows, each said once a file at its first row with how many more rows
+    have it: a journey renamed in a data file of 10,000 rows is one problem to fix, not
+    10,000 lines (and its cell is found, and a hint looked for, once)."""
+
+    def __init__(self) -> None:
+        self.first: dict[tuple[str, str], Problem] = {}
+        self.more: dict[tuple[str, str], int] = {}
+
+    def add(self, row: DataRow, column: str, message: str) -> None:
+        key = (row.path, message)
+        if key in self.first:
+            self.more[key] = self.more.get(key, 0) + 1
+        else:
+            self.first[key] = row.at(column, message)
+
+    def problems(self) -> list[Problem]:
+        return [replace(p, message=f"{p.message} (and in {self.more[k]} more "
+                                   f"row{'s' if self.more[k] > 1 else ''})")
+                if k in self.more else p for k, p in self.first.items()]
+
+
+def _place(row: DataRow, journey: Journey, stages: dict[str, int], touchpoints: dict[str, int],
+           hint: Callable[[str, tuple[str, ...]], str]) -> tuple[str, int] | tuple[str, str]:
+    """Where on the journey a row's value is: ("touchpoint", index) and so on, or the column
+    and the message of the problem."""
     if row.touchpoint is not None:
         index = touchpoints.get(row.touchpoint)
         if index is None:
-            hint = did_you_mean(row.touchpoint, list(touchpoints))
-            return row.at("touchpoint", f"unknown touchpoint '{row.touchpoint}' in "
-                          f"journey '{row.journey}'{hint}")
+            return "touchpoint", (f"unknown touchpoint '{row.touchpoint}' in journey "
+                                  f"'{row.journey}'{hint(row.touchpoint, tuple(touchpoints))}")
         return "touchpoint", index
     if row.stage is not None:
         index = stages.get(row.stage.casefold())
         if index is None:
-            names = [s.name for s in journey.stages]
-            hint = did_you_mean(row.stage, names)
-            return row.at("stage", f"unknown stage '{row.stage}' in journey "
-                          f"'{row.journey}'{hint}")
+            names = tuple(s.name for s in journey.stages)
+            return "stage", (f"unknown stage '{row.stage}' in journey '{row.journey}'"
+                             f"{hint(row.stage, names)}")
         return "stage", index
     return "journey", 0
 
@@ -189,62 +212,45 @@ def join_measures(journeys: Mapping[str, JourneyEntry], metrics: Mapping[str, Me
                   ) -> tuple[dict[str, Measures], list[Problem]]:
     """Each journey's measures: the values its file gives, and the data files' dated values
     (rows about a journey whose file has problems are left for that file's problems)."""
-    problems: list[Problem] = []
+    said = _Said()
+    hint = functools.lru_cache(maxsize=1024)(
+        lambda word, choices: did_you_mean(word, list(choices)))
+    journey_ids, metric_ids = tuple(journeys), tuple(metrics)
     series: dict[str, dict[Key, _Series]] = {}
     places: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
     for row in rows:
         entry = journeys.get(row.journey)
         if entry is None:
             if f"journey:{row.journey}" not in unreadable:
-                hint = did_you_mean(row.journey, list(journeys))
-                problems.append(row.at("journey", f"unknown journey '{row.journey}'"
-                                                    f"{hint}"))
+                said.add(row, "journey", f"unknown journey '{row.journey}'"
+                                         f"{hint(row.journey, journey_ids)}")
             continue
         metric = metrics.get(row.metric)
         if metric is None:
-            hint = did_you_mean(row.metric, list(metrics))
-            problems.append(row.at("metric", f"unknown metric '{row.metric}'{hint}"))
+            said.add(row, "metric", f"unknown metric '{row.metric}'{hint(row.metric, metric_ids)}")
             continue
         if not metric.allows(row.value):
-            problems.append(row.at("value", f"'{metric.id}' must lie "
-                                                   f"{range_words(metric)}, not {row.value:g}"))
+            said.add(row, "value", f"'{metric.id}' must lie {range_words(metric)}, "
+                                   f"not {row.value:g}")
             continue
         journey = entry.journey
         if row.journey not in places:
             places[row.journey] = (
                 {s.name.casefold(): i for i, s in reversed(list(enumerate(journey.stages)))},
                 {t.id: i for i, t in reversed(list(enumerate(journey.touchpoints))) if t.id})
-        place = _place(row, journey, *places[row.journey])
-        if isinstance(place, Problem):
-            problems.append(place)
+        kind, where = _place(row, journey, *places[row.journey], hint)
+        if isinstance(where, str):
+            said.add(row, kind, where)
             continue
-        key = (*place, metric.id)
+        key = (kind, where, metric.id)
         dated = series.setdefault(row.journey, {}).setdefault(key, _Series()).dated
         if row.date in dated:
-            first = dated[row.date][1]
-            problems.append(row.at("value", f"'{metric.id}' has a value for "
-                                                   f"{row.date.isoformat()} here already "
-                                                   f"({first.path}:{first.first})"))
+            said.add(row, "value", f"an earlier row gives '{metric.id}' here for the same "
+                                   "date: keep one of them")
             continue
         dated[row.date] = (row.value, row)
     return {journey_id: _measures(entry.journey, metrics, series.get(journey_id, {}))
-            for journey_id, entry in journeys.items()}, once_per_file(problems)
-
-
-def once_per_file(problems: list[Problem]) -> list[Problem]:
-    """A problem said once in each file, at its first row, with how many more rows have it: a
-    journey renamed in a data file of 10,000 rows is one problem to fix, not 10,000 lines."""
-    first: dict[tuple[str, str], Problem] = {}
-    more: dict[tuple[str, str], int] = {}
-    for problem in problems:
-        key = (problem.path, problem.message)
-        if key in first:
-            more[key] = more.get(key, 0) + 1
-        else:
-            first[key] = problem
-    return [replace(p, message=f"{p.message} (and in {more[k]} more "
-                               f"row{'s' if more[k] > 1 else ''})") if k in more else p
-            for k, p in first.items()]
+            for journey_id, entry in journeys.items()}, said.problems()
 
 
 def _measure(metric: Metric, written: float | None, found: _Series | None) -> Measure:

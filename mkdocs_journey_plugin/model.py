@@ -215,9 +215,13 @@ DurationText = Annotated[str, BeforeValidator(_as_text), Field(min_length=1),
 def _as_reading(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise _fail("metric", "must be a number, not {got}", got=describe(value))
-    if not math.isfinite(value):
+    try:
+        number = float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        raise _fail("metric", "is too large a number") from None
+    if not math.isfinite(number):
         raise _fail("metric", "must be a finite number, not {got}", got=describe(value))
-    return float(value)
+    return number
 
 
 def _as_readings(value: Any) -> Any:

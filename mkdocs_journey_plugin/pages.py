@@ -42,7 +42,6 @@ from .labels import Labels
 from .markup import md, page_title, render_markdown
 from .model import DEFAULT_SCALE, EmotionScale
 from .render.metrics_lane import SYMBOLS, shown_target, shown_value
-from .render.svg import isolate
 from .timing import timed_calls
 from .views import (
     build_date,
@@ -112,8 +111,8 @@ class PageWriter:
                                 date=labels.date, number=labels.number,
                                 markdown=timed_calls("markup.render_markdown")(render_markdown),
                                 initials=initials,
-                                measure_value=lambda m: isolate(
-                                    shown_value(m.value, m.unit, labels), labels.direction),
+                                measure_value=lambda m: shown_value(
+                                    m.value, m.unit, labels, labels.direction),
                                 measure_target=lambda m: shown_target(m, labels,
                                                                       labels.direction),
                                 signed=labels.signed, by_journey=by_journey,

@@ -180,6 +180,8 @@ def _score(text: str) -> int | float | None:
     if not _NUMBER.fullmatch(text):
         return None
     number = float(text)
+    if not math.isfinite(number):
+        return None  # 1e999, or an integer of hundreds of digits
     return int(number) if re.fullmatch(r"[-+]?\d+", text) else number
 
 

@@ -207,8 +207,7 @@ def test_dated_values_join_their_places_latest_first_shown(measured: Path) -> No
     ("2026-11-01,new-laptop,,,,80\n", "desk.csv:2:25: 'metric' is empty"),
     ("2026-11-01,new-laptop,,,csat\n", "desk.csv:2:1: the row has 5 cells, the header 6"),
     ("2026-11-01,new-laptop,,,csat,80\n2026-11-01,new-laptop,,,csat,81\n",
-     "desk.csv:3:30: 'csat' has a value for 2026-11-01 here already "
-     "(content/data/desk.csv:2)"),
+     "desk.csv:3:30: an earlier row gives 'csat' here for the same date: keep one of them"),
     # A quoted cell may hold a line break: positions count lines, not records.
     ('2026-11-01,"new-\nlaptop",,,csat,80\n2026-11-01,x,,,csat,80\n',
      "desk.csv:2:12: unknown journey 'new-\nlaptop' (did you mean 'new-laptop'?)"),
@@ -289,7 +288,7 @@ def test_rows_of_a_journey_with_problems_are_left_to_its_file(measured: Path) ->
 @pytest.mark.parametrize(("text", "number"), [
     ("4.5", 4.5), ("4,5", 4.5), (" -2 ", -2.0), ("1\u00a0234,5", 1234.5), (".5", 0.5),
     ("4.5.1", None), ("", None), ("nan", None), ("inf", None), ("1e400", None), ("5%", None),
-    ("1E-05", 1e-05)])
+    ("1E-05", 1e-05), ("1,000", None), ("12.500", None), ("0,125", 0.125), ("1.5", 1.5)])
 def test_numbers_are_read_as_spreadsheets_write_them(text: str, number: float | None) -> None:
     assert parse_number(text) == number
 
@@ -453,3 +452,46 @@ def test_spreadsheets_carry_the_values_and_say_where_one_is_wrong(measured: Path
     result = run(["mkdocs_journey_plugin.cli", "import", str(out)], other)
     assert result.returncode == 1
     assert "unknown metric 'wiat' (did you mean 'wait'?)" in result.stderr
+
+
+# --- what a review found -----------------------------------------------------------------------
+
+
+def test_a_number_of_hundreds_of_digits_is_a_problem_not_a_crash(measured: Path) -> None:
+    write(measured / "metrics.yml", METRICS.replace("max: 100", "max: " + "9" * 400))
+    assert problems_of(measured) == ["content/metrics.yml:6:10: 'max' is too large a number"]
+
+
+def test_a_long_unit_goes_under_its_number_never_cut() -> None:
+    from mkdocs_journey_plugin.labels import Labels
+    from mkdocs_journey_plugin.metrics import Measure
+    from mkdocs_journey_plugin.render.metrics_lane import _block, shown_value
+
+    measure = Measure("calls", "Calls", "Kundenkontakte", "lower", 20000, 12345, None)
+    block, _ = _block(measure, 70, 0, 116, 12, 11, Labels("de"), "ltr")
+    value = next(t for t in block.texts if "jm-metric-value" in t.css)
+    assert " ".join(value.lines) == "\u2713 12345 Kundenkontakte"
+    # In right-to-left text the number is isolated, its unit not: a Hebrew unit reads after it.
+    minutes = "\u05d3\u05e7\u05d5\u05ea"
+    assert shown_value(4.5, minutes, Labels("he"), "rtl") == f"\u20664.5\u2069\u00a0{minutes}"
+
+
+def test_a_journey_folder_named_like_the_data_folder_is_journeys(measured: Path) -> None:
+    write(measured / "journeys" / "data" / "x.md", JOURNEY)
+    result = run(["mkdocs_journey_plugin.cli", "validate", "content/journeys/data/x.md"],
+                 measured.parent)
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_an_appended_export_with_the_same_latest_values_changes_no_journey(
+        measured: Path) -> None:
+    from mkdocs_journey_plugin.diff import compare
+
+    data(measured, "2026-10-01,new-laptop,,search-kb,csat,70\n", "b.CSV")
+    before, _ = load_catalog(measured)
+    data(measured, "2026-09-01,new-laptop,,search-kb,csat,60\n"
+                   "2026-10-01,new-laptop,,search-kb,csat,70\n", "b.CSV")
+    after, problems = load_catalog(measured)
+    assert problems == []  # .CSV in capitals is a data file too
+    assert len(after.journeys["new-laptop"].measures.touchpoints[0][0].series) == 2
+    assert compare(before, after).journeys == []  # the value shown is the same

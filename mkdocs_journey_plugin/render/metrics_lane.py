@@ -35,9 +35,12 @@ class MetricBlock:
     spark_box: tuple[float, float, float, float] | None = None  # left, top, width, height
 
 
-def shown_value(value: float, unit: str | None, labels: Labels) -> str:
-    """A value with its unit, kept together: '86\u00a0%', '4,5\u00a0min' in German."""
-    number = labels.number(value)
+def shown_value(value: float, unit: str | None, labels: Labels, direction: Direction,
+                sign: str = "") -> str:
+    """A value with its unit, kept together: '86\u00a0%', '4,5\u00a0min' in German. The
+    number (with a sign before it) is isolated left to right in right-to-left text, the unit
+    not: a unit in Hebrew reads after its number."""
+    number = isolate(f"{sign}{labels.number(value)}", direction)
     return f"{number}\u00a0{unit}" if unit else number
 
 
@@ -47,8 +50,7 @@ def shown_target(measure: Measure, labels: Labels, direction: Direction) -> str 
     if measure.target is None:
         return None
     sign = "\u2265" if measure.better == "higher" else "\u2264"
-    return isolate(f"{sign}\u00a0{shown_value(measure.target, measure.unit, labels)}",
-                   direction)
+    return shown_value(measure.target, measure.unit, labels, direction, f"{sign}\u00a0")
 
 
 def target_words(measure: Measure, labels: Labels, direction: Direction) -> str | None:
@@ -62,7 +64,7 @@ def target_words(measure: Measure, labels: Labels, direction: Direction) -> str 
 def measure_words(measure: Measure, labels: Labels, direction: Direction) -> str:
     """A measure in one line of words: its name, value and target; for tooltips and
     descriptions."""
-    value = isolate(shown_value(measure.value, measure.unit, labels), direction)
+    value = shown_value(measure.value, measure.unit, labels, direction)
     target = target_words(measure, labels, direction)
     return f"{measure.name}: {value}" + (f" ({target})" if target else "")
 
@@ -78,11 +80,13 @@ def _block(measure: Measure, middle: float, top: float, width: float, size: floa
     texts.append(Text(tuple(name), middle, y + ASCENT * small, small, "jm-metric-name",
                       "middle", False, tooltip))
     y += len(name) * line_height(small)
-    value = isolate(shown_value(measure.value, measure.unit, labels), direction)
-    texts.append(Text(tuple(fit(f"{SYMBOLS[measure.met]} {value}", width, size, 1, bold=True)),
-                      middle, y + ASCENT * size, size,
+    value = shown_value(measure.value, measure.unit, labels, direction)
+    # Two lines: a long unit ('Kundenkontakte') goes under its number, never cut off it.
+    lines = fit(f"{SYMBOLS[measure.met]} {value.replace(chr(0xa0), ' ')}", width, size, 2,
+                bold=True)
+    texts.append(Text(tuple(lines), middle, y + ASCENT * size, size,
                       f"jm-metric-value jm-metric-value--{state}", "middle", True))
-    y += line_height(size)
+    y += len(lines) * line_height(size)
     target = target_words(measure, labels, direction)
     if target:
         lines = fit(target, width, small, 2)
