@@ -42,7 +42,7 @@ class DataFile:
         while index < len(self.lines):
             text += self.lines[index]
             index += 1
-            if text.count('"') % 2 == 0:
+            if not _scan(text, self.delimiter)[1]:
                 break
         return text
 
@@ -77,16 +77,29 @@ class DataRow(NamedTuple):
         return Problem(self.file.path, line, where, message)
 
 
-def _cell_starts(record: str, delimiter: str) -> list[int]:
-    """Where each cell of one CSV record starts in its text (quotes may hold delimiters and
-    line breaks)."""
-    starts, quoted = [0], False
-    for position, char in enumerate(record):
-        if char == '"':
-            quoted = not quoted  # a doubled quote inside quotes toggles twice
-        elif char == delimiter and not quoted:
+def _scan(record: str, delimiter: str) -> tuple[list[int], bool]:
+    """Where each cell of a CSV record starts in its text, and whether a quoted cell is still
+    open at its end. As the csv module reads: a quote opens a quoted cell only as the cell's
+    first character (`a"b` is text), `""` inside one is a quote."""
+    starts, quoted, position = [0], False, 0
+    while position < len(record):
+        char = record[position]
+        if quoted:
+            if char == '"':
+                if record[position + 1:position + 2] == '"':
+                    position += 1
+                else:
+                    quoted = False
+        elif char == '"' and position == starts[-1]:
+            quoted = True
+        elif char == delimiter:
             starts.append(position + 1)
-    return starts
+        position += 1
+    return starts, quoted
+
+
+def _cell_starts(record: str, delimiter: str) -> list[int]:
+    return _scan(record, delimiter)[0]
 
 
 def _position(record: str, first: int, offset: int) -> tuple[int, int]:
@@ -108,6 +121,8 @@ def parse_number(text: str) -> float | None:
 def read_data_file(text: str, display: str) -> tuple[list[DataRow], list[Problem]]:
     """The rows of one data file, and the problems of its header and cells."""
     # Lines as the csv module counts them (it ends a line at "\n" alone), so that both agree.
+    if "\r" in text and "\n" not in text:  # Excel for the old Mac ends lines with CR alone
+        text = text.replace("\r", "\n")
     lines = io.StringIO(text).readlines()
     if not lines:
         return [], [Problem(display, 1, 1, "file is empty")]

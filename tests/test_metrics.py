@@ -213,6 +213,8 @@ def test_dated_values_join_their_places_latest_first_shown(measured: Path) -> No
      "desk.csv:2:12: unknown journey 'new-\nlaptop' (did you mean 'new-laptop'?)"),
     ('2026-11-01,"new-\nlaptop",,,csat,80\n2026-11-01,x,,,csat,80\n',
      "desk.csv:4:12: unknown journey 'x'"),
+    ('2026-11-01,new"laptop,,,csat,eighty\n',  # a quote inside a cell is text
+     "desk.csv:2:30: 'value' must be a number, not 'eighty'"),
     ('2026-11-01,"new-laptop,,,csat,80\n',
      "desk.csv:2:1: not a CSV row: unexpected end of data"),
     ("2026-11-01,new-laptop,,,csat,=1+1\n\n,,,,,\n",  # a formula is no number; blank rows
@@ -242,6 +244,8 @@ def test_a_wrong_header_says_its_column(measured: Path, header: str, expected: s
     (b"date,journey,metric,value\n2026-11-01,new-laptop,csat,8\xe90\n",
      "desk.csv:2:29: file is not UTF-8 text (byte 0xe9); save it as UTF-8"),
     (b"date,journey,metric,value\n\x00", "desk.csv:2:1: binary file: it contains a NUL byte"),
+    (b"date,journey,metric,value\r2026-11-01,nobody,csat,80\r",  # old Mac line ends
+     "desk.csv:2:12: unknown journey 'nobody'"),
 ])
 def test_a_data_file_that_is_no_text_says_so(measured: Path, raw: bytes, expected: str) -> None:
     (measured / "data" / "desk.csv").write_bytes(raw)
@@ -473,6 +477,8 @@ def test_a_long_unit_goes_under_its_number_never_cut() -> None:
     assert " ".join(value.lines) == "\u2713 12345 Kundenkontakte"
     # In right-to-left text the number is isolated, its unit not: a Hebrew unit reads after it.
     minutes = "\u05d3\u05e7\u05d5\u05ea"
+    assert shown_value(1234567.004, None, Labels("de"), "ltr") == "1234567"
+    assert shown_value(-0.001, "%", Labels("en"), "ltr") == "0\u00a0%"
     assert shown_value(4.5, minutes, Labels("he"), "rtl") == f"\u20664.5\u2069\u00a0{minutes}"
 
 

@@ -40,7 +40,9 @@ def shown_value(value: float, unit: str | None, labels: Labels, direction: Direc
     """A value with its unit, kept together: '86\u00a0%', '4,5\u00a0min' in German. The
     number (with a sign before it) is isolated left to right in right-to-left text, the unit
     not: a unit in Hebrew reads after its number."""
-    number = isolate(f"{sign}{labels.number(value)}", direction)
+    plain = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")  # 1234567, not 1.23457e+06
+    plain = "0" if plain == "-0" else plain.replace(".", labels("decimal_separator"))
+    number = isolate(f"{sign}{plain}", direction)
     return f"{number}\u00a0{unit}" if unit else number
 
 
