@@ -18,16 +18,16 @@ SECOND, MINUTE, HOUR, DAY, WEEK = 1, 60, 3600, 86_400, 604_800
 MONTH, YEAR = 30 * DAY, 365 * DAY
 WORKING_DAY = WEEK // 5  # five of them make a week: 8 working days take 11.2 days
 
-# Unit words, lower case, without a trailing full stop: English, German, Dutch, Polish,
-# Hungarian (with -ig, "for": "3 napig") and Hebrew. One letter alone only where no language
-# reads it otherwise ("m" could be minutes or months: it is not a unit here).
+# Unit words, lower case, without a trailing full stop (or Hebrew's geresh, U+05F3): English,
+# German, Dutch, Polish, Hungarian (with -ig, "for": "3 napig") and Hebrew. One letter alone
+# only where no language reads it otherwise ("m" could be minutes or months: not a unit here).
 _UNITS: dict[int, str] = {
     SECOND: "s sec secs second seconds sek sekunde sekunden seconde seconden sekunda sekundy "
-            "sekund mp másodperc másodpercig שנייה שניה שניות",
-    MINUTE: "min mins minute minutes minuten minuut minuta minuty minut p perc percig דקה דקות",
+            "sekund mp másodperc másodpercig שנייה שניה שניות שנ",
+    MINUTE: "min mins minute minutes minuten minuut minuta minuty minut p perc percig דקה דקות דק",
     HOUR: "h hr hrs hour hours std stunde stunden u uur uren godz godzina godziny godzin ó óra "
-          "óráig שעה שעות",
-    DAY: "d day days t tg tag tage tagen dag dagen dzień dni dnia nap napig יום ימים",
+          "óráig שעה שעות שע",
+    DAY: "d day days t tg tag tage tagen dag dagen dzień dni dnia nap napig יום ימים ימ",
     WEEK: "w wk wks week weeks wo woche wochen weken tydzień tygodnie tygodni tyg hét hetet "
           "hétig שבוע שבועות",
     MONTH: "mo month months monat monate monaten maand maanden miesiąc miesiące miesięcy mies "
@@ -62,7 +62,7 @@ _ABOUT = re.compile(r"(?:~|≈|about|approx\.?|approximately|around|ca\.?|circa|
 _NUMBER = r"\d+(?:[.,]\d+)?"
 _AND = "(?:\u05d5-?)?"  # Hebrew writes "and" as a letter before the word it joins
 _PART = re.compile(rf"{_AND}(?P<low>{_NUMBER})(?:\s*[-\u2013]\s*(?P<high>{_NUMBER}))?\s*"
-                   rf"(?P<unit>{_PAIRS}|[^\W\d_]+)\.?|{_AND}(?P<dual>[^\W\d_]+)",
+                   rf"(?P<unit>{_PAIRS}|[^\W\d_]+)[.\u05f3']?|{_AND}(?P<dual>[^\W\d_]+)",
                    re.IGNORECASE)
 _JOIN = re.compile(r"\s*(?:,|\+|&|\band\b|\bund\b|\ben\b|\bi\b|\bés\b)?\s*", re.IGNORECASE)
 _N = r"\d+(?:[.,]\d+)?"

@@ -9,11 +9,14 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from mkdocs_journey_plugin.durations import (
     DAY,
     HOUR,
     MINUTE,
+    UNITS,
     WEEK,
     DurationError,
     format_duration,
@@ -56,6 +59,8 @@ from .conftest import PERSONA, make_site, read_document, run, write
     ("1 hour and a half hour", 90 * MINUTE), ("eine halbe Stunde", 30 * MINUTE),
     ("ein halber Tag", DAY // 2), ("een half uur", 30 * MINUTE), ("een halve dag", DAY // 2),
     ("fél óra", 30 * MINUTE), ("pół godziny", 30 * MINUTE), ("חצי שעה", 30 * MINUTE),
+    # As the map writes times back: "1 Tg. 2 Std.", Hebrew's short units with a geresh
+    ("1 Tg. 2 Std.", 26 * HOUR), ("3 \u05d9\u05de\u05f3 4 \u05e9\u05e2\u05f3", 76 * HOUR),
     # ISO 8601
     ("P3D", 3 * DAY), ("PT45M", 45 * MINUTE), ("PT2H30M", 150 * MINUTE), ("P1DT2H", 26 * HOUR),
     ("P2W", 2 * WEEK), ("p1m", 30 * DAY), ("PT0,5H", 30 * MINUTE),
@@ -256,3 +261,47 @@ def test_the_schema_has_the_new_keys() -> None:
     text = json.dumps(schema)
     for key in ("wait", "moment_of_truth", "time_axis"):
         assert f'"{key}"' in text
+
+
+# --- properties --------------------------------------------------------------------------------
+
+_PART = st.tuples(st.integers(min_value=1, max_value=999), st.sampled_from(sorted(UNITS)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PART, min_size=1, max_size=4),
+       st.sampled_from([" ", ", ", " and ", " und ", " en ", " + "]))
+def test_parts_in_any_language_add_up(parts: list[tuple[int, str]], joint: str) -> None:
+    text = joint.join(f"{number} {word}" for number, word in parts)
+    assert parse_duration(text) == sum(number * UNITS[word] for number, word in parts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=99), st.integers(min_value=0, max_value=23),
+       st.integers(min_value=0, max_value=59), st.integers(min_value=0, max_value=59))
+def test_iso_8601_is_exact(days: int, hours: int, minutes: int, seconds: int) -> None:
+    text = f"P{days}DT{hours}H{minutes}M{seconds}S"
+    assert parse_duration(text) == days * DAY + hours * HOUR + minutes * MINUTE + seconds
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=0, max_value=400 * DAY),
+       st.sampled_from(["en", "de", "nl", "hu", "pl", "he"]))
+def test_a_shown_time_reads_back_as_the_time_it_rounds(seconds: int, language: str) -> None:
+    """What the map shows ("3 d 4 h", "1 Tg. 2 Std.") is a time an author may write, and
+    reads back within half of its smaller unit."""
+    shown = format_duration(seconds, Labels(language))
+    rounding = HOUR / 2 if seconds >= DAY else MINUTE / 2 if seconds >= HOUR else \
+        0.5 if seconds >= MINUTE else 0
+    assert abs(parse_duration(shown) - seconds) <= rounding, shown
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=30))
+def test_any_text_is_a_time_or_says_why(text: str) -> None:
+    try:
+        seconds = parse_duration(text)
+    except DurationError as error:
+        assert str(error)
+    else:
+        assert seconds >= 0
