@@ -359,7 +359,6 @@ def _measure(catalog: Catalog, root: Path, layout: Layout) -> list[Problem]:
         return problems
     measures, found = join_measures(catalog.journeys, metrics, rows, catalog.unreadable)
     problems += found
-    assert catalog.metrics is not None
     for journey_id, entry in catalog.journeys.items():
         mine = measures.get(journey_id, NO_MEASURES)
         if mine:

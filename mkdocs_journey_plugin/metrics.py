@@ -12,7 +12,7 @@ import datetime
 import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from .data_files import DataRow
@@ -68,7 +68,12 @@ class Measures:
     touchpoints: tuple[tuple[Measure, ...], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.journey or any(self.stages) or any(self.touchpoints))
+        return bool(self.journey) or self.on_the_map
+
+    @property
+    def on_the_map(self) -> bool:
+        """Whether a stage or a touchpoint has a measure: a journey's own have no column."""
+        return any(self.stages) or any(self.touchpoints)
 
     def placed(self, journey: Journey) -> list[Placed]:
         """Every measure with its place: the journey's, then stage by stage, each stage's own
@@ -158,11 +163,7 @@ def journey_metric_problems(entry: JourneyEntry, metrics: Mapping[str, Metric],
 # --- joining data files ------------------------------------------------------------------------
 
 Key = tuple[str, int, str]  # "journey" | "stage" | "touchpoint", its index, the metric id
-
-
-@dataclass
-class _Series:
-    dated: dict[datetime.date, tuple[float, DataRow]] = field(default_factory=dict)
+Dated = dict[datetime.date, float]  # a place's values of one metric, by date
 
 
 class _Said:
@@ -216,7 +217,7 @@ def join_measures(journeys: Mapping[str, JourneyEntry], metrics: Mapping[str, Me
     hint = functools.lru_cache(maxsize=1024)(
         lambda word, choices: did_you_mean(word, list(choices)))
     journey_ids, metric_ids = tuple(journeys), tuple(metrics)
-    series: dict[str, dict[Key, _Series]] = {}
+    series: dict[str, dict[Key, Dated]] = {}
     places: dict[str, tuple[dict[str, int], dict[str, int]]] = {}
     for row in rows:
         entry = journeys.get(row.journey)
@@ -243,19 +244,18 @@ def join_measures(journeys: Mapping[str, JourneyEntry], metrics: Mapping[str, Me
             said.add(row, kind, where)
             continue
         key = (kind, where, metric.id)
-        dated = series.setdefault(row.journey, {}).setdefault(key, _Series()).dated
+        dated = series.setdefault(row.journey, {}).setdefault(key, {})
         if row.date in dated:
             said.add(row, "value", f"an earlier row gives '{metric.id}' here for the same "
                                    "date: keep one of them")
             continue
-        dated[row.date] = (row.value, row)
+        dated[row.date] = row.value
     return {journey_id: _measures(entry.journey, metrics, series.get(journey_id, {}))
             for journey_id, entry in journeys.items()}, said.problems()
 
 
-def _measure(metric: Metric, written: float | None, found: _Series | None) -> Measure:
-    dated = tuple(sorted((date, value) for date, (value, _) in found.dated.items())) \
-        if found else ()
+def _measure(metric: Metric, written: float | None, found: Dated | None) -> Measure:
+    dated = tuple(sorted(found.items())) if found else ()
     value, as_of = (dated[-1][1], dated[-1][0]) if dated else (written, None)
     assert value is not None
     return Measure(metric.id, metric.name, metric.unit, metric.better, metric.target, value,
@@ -263,14 +263,14 @@ def _measure(metric: Metric, written: float | None, found: _Series | None) -> Me
 
 
 def _measures_at(kind: str, index: int, written: Mapping[str, float],
-                 metrics: Mapping[str, Metric], found: Mapping[Key, _Series]) -> tuple[Measure,
+                 metrics: Mapping[str, Metric], found: Mapping[Key, Dated]) -> tuple[Measure,
                                                                                       ...]:
     ids = [m for m in metrics if m in written or (kind, index, m) in found]
     return tuple(_measure(metrics[m], written.get(m), found.get((kind, index, m))) for m in ids)
 
 
 def _measures(journey: Journey, metrics: Mapping[str, Metric],
-              found: Mapping[Key, _Series]) -> Measures:
+              found: Mapping[Key, Dated]) -> Measures:
     if not metrics:
         return NO_MEASURES
     measures = Measures(

@@ -492,12 +492,6 @@ class Metric(_Strict):
         """Whether a value lies in the metric's range."""
         return (self.min is None or value >= self.min) and (self.max is None or value <= self.max)
 
-    def met(self, value: float) -> bool | None:
-        """Whether a value reaches the target; None without a target."""
-        if self.target is None:
-            return None
-        return value >= self.target if self.better == "higher" else value <= self.target
-
 
 class MetricsFile(_Strict):
     """metrics.yml: the measures journeys, stages and touchpoints are given values of."""

@@ -41,7 +41,7 @@ from .islands import NOTES_START, chart_placeholder, restore_islands, stash_html
 from .labels import Labels
 from .markup import md, page_title, render_markdown
 from .model import DEFAULT_SCALE, EmotionScale
-from .render.metrics_lane import SYMBOLS, shown_target, shown_value
+from .render.metrics_lane import STATES, SYMBOLS, shown_target, shown_value
 from .timing import timed_calls
 from .views import (
     build_date,
@@ -210,7 +210,7 @@ class PageWriter:
         journey = entry.journey
         return self._render(
             "journey.md.j2", self.addresses.journey(entry.id), entry=entry, journey=journey,
-            measures=entry.measures.placed(journey), symbols=SYMBOLS,
+            measures=entry.measures.placed(journey), symbols=SYMBOLS, states=STATES,
             persona=persona, compared=compared,
             compared_by=self.compared_by.get(entry.id, []), rows=touchpoint_rows(journey),
             numbers=opportunity_numbers(journey),

@@ -246,7 +246,6 @@ class _Cells:
             return text
         return scores[0] if len(parts) == 1 and not listed else scores
 
-
     def metrics(self, column: Column, text: str) -> dict[str, Any] | str:
         """`csat: 82` a line (or separated by ';'): a place's metric values by id."""
         values: dict[str, Any] = {}

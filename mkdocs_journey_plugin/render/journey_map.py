@@ -175,15 +175,14 @@ class _MapDrawer:
             stages=", ".join(s.name for s in journey.stages), lowest=lowest.action,
             lowest_score=t.score(lowest.emotion), end=t.score(journey.frontstage[-1].score or 0.0),
             switches=channel_switches(journey), handoffs=handoffs(journey))
-        measures = self.options.measures.placed(journey)
-        if measures:
-            met = sum(1 for p in measures if p.measure.met is True)
-            missed = sum(1 for p in measures if p.measure.met is False)
+        measures = self.options.measures
+        placed = measures.placed(journey)
+        if placed:
             described = "; ".join(
                 (t("the_journey") if p.where == "journey" else p.place) + ", "
-                + measure_words(p.measure, t, self.options.direction) for p in measures)
-            description += " " + t("map_desc_metrics", count=len(measures), met=met,
-                                   missed=missed, measures=described)
+                + measure_words(p.measure, t, self.options.direction) for p in placed)
+            description += " " + t("map_desc_metrics", count=len(placed), met=measures.met,
+                                   missed=measures.missed, measures=described)
         canvas.describe(t("map_title", title=journey.title), description, "journey-map")
 
     def draw_lanes(self, canvas: Canvas) -> None:

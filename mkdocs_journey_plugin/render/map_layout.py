@@ -265,7 +265,7 @@ def legend_items(journey: Journey, options: MapOptions) -> list[tuple[str, str]]
     items.append(("ring", t("legend_peak_end")))
     if journey.time_axis:
         items.append(("time", t("legend_time")))
-    if any(options.measures.stages) or any(options.measures.touchpoints):
+    if options.measures.on_the_map:
         items.append(("metric", t("legend_metric")))
     tps = journey.touchpoints
     for key, present in (("truth", any(tp.moment_of_truth for tp in tps)),
@@ -344,11 +344,10 @@ def lay_out(journey: Journey, options: MapOptions) -> MapLayout:
               for i, found in enumerate(moment_badges(journey, t))]
     lanes.add(t("lane_moments"), _moments_height(badges, top), "moments")
     metrics: list[MetricBlock] = []
-    measures = options.measures
-    if any(measures.stages) or any(measures.touchpoints):
+    if options.measures.on_the_map:
         top = lanes.y + PAD
         metrics, content = lay_out_metrics(
-            measures, top, middles, [(s.left, s.span) for s in stages], INNER, PAD, SIZE,
+            options.measures, top, middles, [(s.left, s.span) for s in stages], INNER, PAD, SIZE,
             SMALL, t, options.direction)
         lanes.add(t("lane_metrics"), content + 2 * PAD, "metrics")
     teams = nothing

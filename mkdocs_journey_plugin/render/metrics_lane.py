@@ -36,14 +36,14 @@ class MetricBlock:
 
 
 def shown_value(value: float, unit: str | None, labels: Labels, direction: Direction,
-                sign: str = "") -> str:
-    """A value with its unit, kept together: '86\u00a0%', '4,5\u00a0min' in German. The
-    number (with a sign before it) is isolated left to right in right-to-left text, the unit
-    not: a unit in Hebrew reads after its number."""
+                sign: str = "", joint: str = "\u00a0") -> str:
+    """A value with its unit, kept together by `joint`: '86\u00a0%', '4,5\u00a0min' in German.
+    The number (with a sign before it) is isolated left to right in right-to-left text, the
+    unit not: a unit in Hebrew reads after its number."""
     plain = f"{round(value, 2):.2f}".rstrip("0").rstrip(".")  # 1234567, not 1.23457e+06
     plain = "0" if plain == "-0" else plain.replace(".", labels("decimal_separator"))
     number = isolate(f"{sign}{plain}", direction)
-    return f"{number}\u00a0{unit}" if unit else number
+    return f"{number}{joint}{unit}" if unit else number
 
 
 def shown_target(measure: Measure, labels: Labels, direction: Direction) -> str | None:
@@ -82,10 +82,9 @@ def _block(measure: Measure, middle: float, top: float, width: float, size: floa
     texts.append(Text(tuple(name), middle, y + ASCENT * small, small, "jm-metric-name",
                       "middle", False, tooltip))
     y += len(name) * line_height(small)
-    value = shown_value(measure.value, measure.unit, labels, direction)
     # Two lines: a long unit ('Kundenkontakte') goes under its number, never cut off it.
-    lines = fit(f"{SYMBOLS[measure.met]} {value.replace(chr(0xa0), ' ')}", width, size, 2,
-                bold=True)
+    value = shown_value(measure.value, measure.unit, labels, direction, joint=" ")
+    lines = fit(f"{SYMBOLS[measure.met]} {value}", width, size, 2, bold=True)
     texts.append(Text(tuple(lines), middle, y + ASCENT * size, size,
                       f"jm-metric-value jm-metric-value--{state}", "middle", True))
     y += len(lines) * line_height(size)
